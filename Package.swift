@@ -1,0 +1,49 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Layers, each allowed to import only those below it (see DESIGN.md):
+// domain ← formats, storage ← command line.
+let package = Package(
+    name: "Osmose",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "osmose", targets: ["osmose"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "OsmoseDomain"),
+        .target(
+            name: "OsmoseFormats",
+            dependencies: [
+                "OsmoseDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "OsmoseStorage",
+            dependencies: [
+                "OsmoseDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "OsmoseCLI",
+            dependencies: [
+                "OsmoseDomain",
+                "OsmoseFormats",
+                "OsmoseStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "osmose", dependencies: ["OsmoseCLI"]),
+        .testTarget(name: "OsmoseDomainTests", dependencies: ["OsmoseDomain"]),
+        .testTarget(name: "OsmoseFormatsTests", dependencies: ["OsmoseFormats"]),
+        .testTarget(name: "OsmoseStorageTests", dependencies: ["OsmoseStorage"]),
+        .testTarget(name: "OsmoseCLITests", dependencies: ["OsmoseCLI", "OsmoseStorage"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The demo production: *Travailler en micro-osmose*, a documentary about coworking in Lille.
+///
+/// The spaces, the directors, the crew's roles and the themes come from the press articles the
+/// film is known by. They name no one who was filmed: participants and crew are fictional
+/// placeholders, and their contact details use reserved example addresses.
+public enum DemoProduction {
+    public static let settings = ProductionSettings(
+        title: "Travailler en micro-osmose", timeZone: "Europe/Paris", locale: "fr_FR", frameRate: .fps25)
+
+    public static func content() throws -> ProductionContent {
+        var c = ProductionContent()
+        c.spaces = [
+            Space(name: "La Coroutine", kind: .coworking, address: "rue Lamartine, 59000 Lille",
+                  contact: "the association's permanent members",
+                  notes: "Tiers-lieu, first coworking space in Lille (2010). Shared office where one director rents a nomad desk."),
+            Space(name: "L’Usine Bis", kind: .workshop, address: "Lille",
+                  notes: "Artists' and craftspeople's workshop. Loud machines in the morning: record interviews after lunch."),
+            Space(name: "Mutualab", kind: .coworking, address: "Lille",
+                  notes: "Coworking space; the meeting room can be booked for interviews."),
+            Space(name: "Cinéma l’Univers", kind: .cinema, address: "Lille",
+                  notes: "Venue of the premiere, Monday 30 November 2015 at 20:00."),
+        ]
+        c.people = [
+            Person(name: "Claire Jeandroz", role: .director, notes: "Co-director; independent employee of the producing association."),
+            Person(name: "Carine Mandere", role: .director, notes: "Co-director."),
+            Person(name: "Sound Recordist A", role: .crew, email: "sound@example.org", notes: "Sound recordist (placeholder), paid from the grant."),
+            Person(name: "Camera Operator A", role: .crew, email: "camera@example.org", notes: "Camera operator (placeholder), paid from the grant."),
+            Person(name: "Participant A", role: .participant, email: "participant.a@example.org", phone: "+33 6 00 00 00 01",
+                   notes: "Freelance graphic designer at La Coroutine."),
+            Person(name: "Participant B", role: .participant, email: "participant.b@example.org", phone: "+33 6 00 00 00 02",
+                   notes: "Freelance web developer, between La Coroutine and Mutualab."),
+            Person(name: "Participant C", role: .participant, email: "participant.c@example.org", phone: "+33 6 00 00 00 03",
+                   notes: "Cabinet-maker at L’Usine Bis."),
+            Person(name: "Participant D", role: .participant, email: "participant.d@example.org",
+                   notes: "Translator at Mutualab."),
+            Person(name: "Participant E", role: .participant, phone: "+33 6 00 00 00 05",
+                   notes: "Social-economy consultant at Mutualab."),
+            Person(name: "Participant F", role: .participant, minor: true, guardian: "Participant C",
+                   notes: "Participant C’s teenage child, filmed in the workshop on a school holiday."),
+            Person(name: "Participant G", role: .participant,
+                   notes: "Musician rehearsing at L’Usine Bis; filmed during the lunchtime jam."),
+        ]
+        let crew = ["Claire Jeandroz", "Carine Mandere", "Sound Recordist A", "Camera Operator A"]
+        func day(_ date: String) throws -> LocalDate { try LocalDate(parsing: date) }
+        func time(_ text: String) throws -> ClockTime { try ClockTime(parsing: text) }
+        c.shootingDays = [
+            ShootingDay(date: try day("2015-05-18"), spaces: ["La Coroutine"], call: try time("08:30"), wrap: try time("18:30"),
+                        participants: ["Participant A", "Participant B"], crew: crew, status: .shot,
+                        notes: "Morning arrivals, coffee, the shared screens; interview A after lunch."),
+            ShootingDay(date: try day("2015-05-20"), spaces: ["L’Usine Bis"], call: try time("09:00"), wrap: try time("19:00"),
+                        participants: ["Participant C", "Participant F", "Participant G"], crew: crew, status: .shot,
+                        notes: "Workshop day; lunchtime jam session."),
+            ShootingDay(date: try day("2015-05-27"), spaces: ["Mutualab"], call: try time("08:45"), wrap: try time("18:00"),
+                        participants: ["Participant D", "Participant E"], crew: crew, status: .shot,
+                        notes: "Weekly members' meeting filmed in the afternoon."),
+            ShootingDay(date: try day("2015-06-02"), spaces: ["L’Usine Bis", "La Coroutine"], call: try time("09:00"),
+                        wrap: try time("20:00"), participants: ["Participant C", "Participant A"], crew: crew, status: .shot,
+                        notes: "Two spaces in one day: C delivers a piece made with A’s design."),
+            ShootingDay(date: try day("2015-06-10"), spaces: ["Mutualab"], call: try time("09:00"), wrap: try time("17:00"),
+                        participants: ["Participant D"], crew: crew, status: .cancelled,
+                        notes: "Cancelled: Participant D no longer wished to be filmed."),
+            ShootingDay(date: try day("2015-06-16"), spaces: ["Mutualab"], call: try time("09:00"), wrap: try time("17:30"),
+                        participants: ["Participant E", "Participant B"], crew: crew, status: .shot,
+                        notes: "Debate evening prepared during the day."),
+            ShootingDay(date: try day("2015-10-05"), spaces: ["La Coroutine"], call: try time("10:00"), wrap: try time("13:00"),
+                        participants: ["Participant B"], crew: ["Claire Jeandroz", "Camera Operator A"], status: .planned,
+                        notes: "Pick-ups: exteriors and B’s closing line."),
+        ]
+        func at(_ date: String) throws -> Date {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+            let d = try day(date)
+            return calendar.date(from: DateComponents(year: d.year, month: d.month, day: d.day, hour: 12))!
+        }
+        let all = Set(Usage.allCases)
+        c.releases = [
+            (.space("La Coroutine"), Release(status: .signed, signedOn: try day("2015-05-11"), scope: all, recordedAt: try at("2015-05-11"))),
+            (.person("Participant A"), Release(status: .requested, recordedAt: try at("2015-05-11"))),
+            (.person("Participant A"), Release(status: .signed, signedOn: try day("2015-05-18"), scope: all, recordedAt: try at("2015-05-18"))),
+            (.person("Participant B"), Release(status: .signed, signedOn: try day("2015-05-18"), scope: [.festival, .cinema, .web],
+                                               territories: [.france], until: try day("2015-10-31"),
+                                               note: "Agreed for the 2015 season only.", recordedAt: try at("2015-05-18"))),
+            (.person("Participant C"), Release(status: .signed, signedOn: try day("2015-05-20"), scope: all, recordedAt: try at("2015-05-20"))),
+            (.person("Participant F"), Release(status: .signed, signedOn: try day("2015-05-20"), scope: all,
+                                               note: "Signed by F; the guardian’s signature is still to be obtained.",
+                                               recordedAt: try at("2015-05-20"))),
+            (.person("Participant D"), Release(status: .requested, recordedAt: try at("2015-05-27"))),
+            (.space("Mutualab"), Release(status: .signed, signedOn: try day("2015-05-27"), scope: [.festival, .web],
+                                         note: "The board agreed to festivals and the web; cinema to be discussed.",
+                                         recordedAt: try at("2015-05-27"))),
+            (.person("Participant E"), Release(status: .signed, signedOn: try day("2015-05-27"), scope: all, recordedAt: try at("2015-05-27"))),
+            (.person("Participant D"), Release(status: .refused, note: "Does not want to appear on screen.", recordedAt: try at("2015-06-10"))),
+            (.person("Participant E"), Release(status: .revoked, note: "Withdrew consent by letter after changing jobs.",
+                                               recordedAt: try at("2015-09-14"))),
+        ]
+        func tc(_ text: String) throws -> Timecode { try Timecode(parsing: text, rate: .fps25) }
+        c.logs = [
+            LogEntry(shoot: try day("2015-05-18"), person: "Participant A", at: try tc("10:02:14:00"), out: try tc("10:03:40:12"),
+                     tags: ["lieux", "solitude"], rating: 5,
+                     text: "Pourquoi ce lieu : « chez moi je parlais à mon chat ». Ici on partage les écrans, les livres, la vaisselle."),
+            LogEntry(shoot: try day("2015-05-18"), person: "Participant A", at: try tc("10:05:02:08"), out: try tc("10:06:11:00"),
+                     tags: ["revenus"], rating: 3,
+                     text: "Gagner sa vie : les premiers mois difficiles, puis des clients trouvés grâce aux autres coworkers."),
+            LogEntry(shoot: try day("2015-05-18"), person: "Participant B", at: try tc("14:20:00:00"), out: try tc("14:21:30:00"),
+                     tags: ["entraide", "lieux"], rating: 4,
+                     text: "Le loyer partagé et l’entraide au quotidien : un bug résolu en cinq minutes par la voisine de bureau."),
+            LogEntry(shoot: try day("2015-05-20"), person: "Participant C", at: try tc("11:15:20:00"), out: try tc("11:17:02:00"),
+                     tags: ["bonheur"], rating: 5,
+                     text: "Heureux dans son travail ? « Je fais des meubles que j’ai envie de faire, avec des gens que j’ai choisis. »"),
+            LogEntry(shoot: try day("2015-05-20"), person: "Participant C", at: try tc("11:20:05:00"), out: try tc("11:22:40:00"),
+                     tags: ["militantisme", "lieux"], rating: 4,
+                     text: "Militantisme : mutualiser les machines de l’atelier plutôt que d’acheter chacun la sienne, c’est déjà politique."),
+            LogEntry(shoot: try day("2015-05-20"), person: "Participant G", at: try tc("13:02:00:00"), out: try tc("13:06:30:00"),
+                     tags: ["musique"], rating: 4,
+                     text: "La pause de midi : bœuf musical dans l’atelier, les autres continuent de travailler à côté."),
+            LogEntry(shoot: try day("2015-05-27"), person: "Participant D", at: try tc("15:40:10:00"), out: try tc("15:41:55:00"),
+                     tags: ["solitude", "revenus"], rating: 2,
+                     text: "Traduire seule devant deux écrans, mais sortir de l’isolement du travail à domicile."),
+            LogEntry(shoot: try day("2015-05-27"), person: "Participant E", at: try tc("16:05:00:00"), out: try tc("16:08:20:00"),
+                     tags: ["militantisme", "économie collaborative"], rating: 5,
+                     text: "Un peu de militantisme dans la façon de vivre et de travailler : l’économie collaborative comme choix, pas par défaut."),
+            LogEntry(shoot: try day("2015-06-02"), person: "Participant A", at: try tc("17:30:00:00"), out: try tc("17:31:10:00"),
+                     tags: ["entraide"], rating: 4,
+                     text: "A et C se retrouvent : le meuble dessiné à La Coroutine, fabriqué à L’Usine Bis."),
+            LogEntry(shoot: try day("2015-06-02"), person: "Participant C", at: try tc("17:35:12:00"),
+                     tags: ["bonheur", "revenus"], rating: 3,
+                     text: "Bien gagner sa vie ? « Pas encore, mais je suis riche de ce réseau. »"),
+            LogEntry(shoot: try day("2015-06-16"), person: "Participant E", at: try tc("09:12:00:00"), out: try tc("09:14:45:00"),
+                     tags: ["lieux", "militantisme"], rating: 4,
+                     text: "Les tiers-lieux comme lieux vivants : débats, ateliers, concerts… et à côté, certains travaillent !"),
+            LogEntry(shoot: try day("2015-06-16"), person: "Participant B", at: try tc("10:01:00:00"), out: try tc("10:02:30:00"),
+                     tags: ["bonheur", "lieux"], rating: 5,
+                     text: "Liberté et enthousiasme : choisir ses projets, ses horaires, et ses collègues de bureau."),
+        ]
+        return c
+    }
+}

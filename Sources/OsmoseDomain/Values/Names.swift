@@ -1,0 +1,60 @@
+import Foundation
+
+/// How names are compared: a person types “la coroutine” or “L'Usine Bis” for “La Coroutine”
+/// and “L’Usine Bis”. Names are stored exactly as typed; this key is only for matching.
+public enum NameKey {
+    /// Case, accents, apostrophe and quote variants and runs of spaces folded away.
+    public static func fold(_ name: String) -> String {
+        var s = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        for apostrophe in ["’", "‘", "ʼ", "`", "´", "′"] {
+            s = s.replacingOccurrences(of: apostrophe, with: "'")
+        }
+        for quote in ["“", "”", "«", "»", "„"] {
+            s = s.replacingOccurrences(of: quote, with: "\"")
+        }
+        return s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The known name closest to `name`, when one is close enough to be worth suggesting.
+    public static func nearest(to name: String, in candidates: [String]) -> String? {
+        let key = fold(name)
+        guard !key.isEmpty else { return nil }
+        var best: (name: String, distance: Int)?
+        for candidate in candidates {
+            let other = fold(candidate)
+            var d = editDistance(key, other)
+            if other.contains(key) || key.contains(other) { d = min(d, 1) }
+            if best == nil || d < best!.distance { best = (candidate, d) }
+        }
+        guard let best, best.distance <= max(2, key.count / 3) else { return nil }
+        return best.name
+    }
+
+    /// Checks a name before it is stored: not empty, no control characters, not absurdly long.
+    public static func validate(_ name: String, what: String) throws(InputError) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw InputError("a \(what) needs a name, and \(name.quoted) is empty") }
+        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw InputError("the \(what) name \(name.debugDescription) contains a control character")
+        }
+        guard trimmed.count <= 200 else { throw InputError("the \(what) name \(trimmed.prefix(40).description.quoted)… is longer than 200 characters") }
+        return trimmed
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import OsmoseDomain
+
+/// The production's ledger: one SQLite database (WAL) behind intent-named methods.
+///
+/// Every public write method is one transaction: it checks everything, then writes all or nothing.
+public struct Ledger: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Wraps a database and brings its schema up to date.
+    public init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// A ledger in memory, for tests.
+    public static func inMemory() throws -> Ledger {
+        try Ledger(writer: DatabaseQueue(configuration: configuration))
+    }
+
+    /// Opens the ledger file at `url` (created when missing) in WAL mode.
+    public static func open(at url: URL) throws -> Ledger {
+        try Ledger(writer: DatabasePool(path: url.path, configuration: configuration))
+    }
+
+    static var configuration: GRDB.Configuration {
+        var config = GRDB.Configuration()
+        config.foreignKeysEnabled = true
+        // The command line and the server may write at the same time: wait for the other writer.
+        config.busyMode = .timeout(15)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    /// Names of the migrations applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check`, as lines of problems (empty when sound).
+    public func integrityProblems() throws -> [String] {
+        try writer.read { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let keys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "foreign key broken: \($0)" }
+            return integrity + keys
+        }
+    }
+
+    // MARK: - Settings
+
+    /// Writes the production's settings; only once, when the production is created.
+    public func createProduction(_ settings: ProductionSettings, at instant: Date = Date()) throws {
+        let settings = try settings.validated()
+        try writer.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM production") == 0 else {
+                throw LedgerError.conflict("this ledger already holds a production")
+            }
+            try db.execute(
+                sql: "INSERT INTO production (id, title, time_zone, locale, frame_rate, created_at) VALUES (1, ?, ?, ?, ?, ?)",
+                arguments: [settings.title, settings.timeZone, settings.locale, settings.frameRate.label, Self.instant(instant)])
+        }
+    }
+
+    /// The production's settings.
+    public func settings() throws -> ProductionSettings {
+        try writer.read { db in try Self.settings(db) }
+    }
+
+    static func settings(_ db: Database) throws -> ProductionSettings {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM production WHERE id = 1") else {
+            throw LedgerError.conflict("this ledger has no production settings: it was not made by “osmose init”")
+        }
+        return ProductionSettings(
+            title: row["title"], timeZone: row["time_zone"], locale: row["locale"],
+            frameRate: (try? FrameRate(parsing: row["frame_rate"])) ?? .fps25)
+    }
+
+    // MARK: - Helpers shared by the areas
+
+    static func instant(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    static func date(_ text: String?) -> LocalDate? {
+        text.flatMap { try? LocalDate(parsing: $0) }
+    }
+
+    /// Maps SQLite's own refusals (UNIQUE, CHECK, foreign keys) to sentences, for what slipped past the checks.
+    static func translate<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw LedgerError.conflict("the ledger refused the change: \(error.message ?? "a constraint failed")")
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import GRDB
+
+/// The ledger's migrations. Append only: a migration that has landed is never edited.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE production (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    title TEXT NOT NULL CHECK (title <> ''),
+                    time_zone TEXT NOT NULL,
+                    locale TEXT NOT NULL,
+                    frame_rate TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+
+                CREATE TABLE space (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    name_key TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind IN ('coworking', 'workshop', 'cinema', 'other')),
+                    address TEXT,
+                    contact TEXT,
+                    notes TEXT
+                );
+
+                CREATE TABLE person (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    name_key TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL CHECK (role IN ('participant', 'director', 'crew', 'press', 'partner')),
+                    email TEXT,
+                    phone TEXT,
+                    minor INTEGER NOT NULL DEFAULT 0 CHECK (minor IN (0, 1)),
+                    guardian TEXT,
+                    notes TEXT,
+                    CHECK (minor = 0 OR guardian IS NOT NULL)
+                );
+
+                CREATE TABLE shooting_day (
+                    id INTEGER PRIMARY KEY,
+                    date TEXT NOT NULL UNIQUE
+                        CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                    call_time TEXT CHECK (call_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+                    wrap_time TEXT CHECK (wrap_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+                    status TEXT NOT NULL CHECK (status IN ('planned', 'shot', 'cancelled')),
+                    notes TEXT
+                );
+
+                CREATE TABLE shooting_day_space (
+                    shooting_day_id INTEGER NOT NULL REFERENCES shooting_day(id) ON DELETE CASCADE,
+                    space_id INTEGER NOT NULL REFERENCES space(id) ON DELETE RESTRICT,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (shooting_day_id, space_id)
+                );
+                CREATE INDEX shooting_day_space_space ON shooting_day_space(space_id);
+
+                CREATE TABLE shooting_day_person (
+                    shooting_day_id INTEGER NOT NULL REFERENCES shooting_day(id) ON DELETE CASCADE,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+                    presence TEXT NOT NULL CHECK (presence IN ('participant', 'crew')),
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (shooting_day_id, person_id)
+                );
+                CREATE INDEX shooting_day_person_person ON shooting_day_person(person_id);
+
+                CREATE TABLE release (
+                    id INTEGER PRIMARY KEY,
+                    person_id INTEGER REFERENCES person(id) ON DELETE RESTRICT,
+                    space_id INTEGER REFERENCES space(id) ON DELETE RESTRICT,
+                    status TEXT NOT NULL CHECK (status IN ('requested', 'signed', 'refused', 'revoked')),
+                    signed_on TEXT,
+                    scope TEXT NOT NULL DEFAULT '',
+                    territory TEXT NOT NULL,
+                    until TEXT,
+                    guardian_signed INTEGER NOT NULL DEFAULT 0 CHECK (guardian_signed IN (0, 1)),
+                    scan_path TEXT,
+                    scan_sha256 TEXT CHECK (scan_sha256 IS NULL OR length(scan_sha256) = 64),
+                    scan_name TEXT,
+                    note TEXT,
+                    recorded_at TEXT NOT NULL,
+                    CHECK ((person_id IS NULL) <> (space_id IS NULL)),
+                    CHECK ((scan_path IS NULL) = (scan_sha256 IS NULL))
+                );
+                CREATE INDEX release_person ON release(person_id);
+                CREATE INDEX release_space ON release(space_id);
+
+                CREATE TABLE log_entry (
+                    id INTEGER PRIMARY KEY,
+                    shooting_day_id INTEGER NOT NULL REFERENCES shooting_day(id) ON DELETE RESTRICT,
+                    person_id INTEGER REFERENCES person(id) ON DELETE RESTRICT,
+                    frame_rate TEXT NOT NULL,
+                    in_frame INTEGER NOT NULL CHECK (in_frame >= 0),
+                    out_frame INTEGER CHECK (out_frame IS NULL OR out_frame > in_frame),
+                    rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+                    text TEXT NOT NULL CHECK (text <> ''),
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX log_entry_shooting_day ON log_entry(shooting_day_id);
+                CREATE INDEX log_entry_person ON log_entry(person_id);
+
+                CREATE TABLE log_tag (
+                    log_entry_id INTEGER NOT NULL REFERENCES log_entry(id) ON DELETE CASCADE,
+                    tag TEXT NOT NULL CHECK (tag <> ''),
+                    tag_key TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (log_entry_id, tag_key)
+                );
+                CREATE INDEX log_tag_key ON log_tag(tag_key);
+
+                -- Full-text index of log texts and tags, folding case and accents.
+                CREATE VIRTUAL TABLE log_search USING fts5(
+                    text, tags, tokenize = 'unicode61 remove_diacritics 2'
+                );
+                CREATE TRIGGER log_entry_unindex AFTER DELETE ON log_entry BEGIN
+                    DELETE FROM log_search WHERE rowid = old.id;
+                END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,3 @@
+import OsmoseCLI
+
+await OsmoseMain.run()
