@@ -35,6 +35,11 @@ public struct Ledger: Sendable {
         return config
     }
 
+    /// Closes the database; the ledger cannot be used afterwards.
+    public func close() throws {
+        try writer.close()
+    }
+
     /// Names of the migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
         try writer.read { db in try Schema.migrator.appliedMigrations(db) }

@@ -89,3 +89,14 @@ public struct ProductionFolder: Sendable {
         return try open(folder)
     }
 }
+
+extension ProductionFolder {
+    /// Deletes the ledger file and its WAL companions (used to start the demo afresh).
+    public func removeLedger() throws {
+        try ledger.close()
+        for suffix in ["", "-wal", "-shm"] {
+            let file = URL(fileURLWithPath: ledgerURL.path + suffix)
+            if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
+        }
+    }
+}

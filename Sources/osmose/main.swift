@@ -1,3 +1,3 @@
 import OsmoseCLI
 
-await OsmoseMain.run()
+OsmoseMain.run()

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import OsmoseDomain
+import OsmoseStorage
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a production: osmose.sqlite, budgets/ and footage-index/ in the current folder (or --production DIR).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The film's title (default: the folder's name).") var title: String?
+    @Option(help: "The time zone of shooting days and screenings.") var timezone = "Europe/Paris"
+    @Option(help: "The locale of human output, such as fr_FR or en_GB.") var locale = "fr_FR"
+    @Option(help: "The frame rate timecodes default to: 23.976, 24, 25, 29.97 (drop-frame), 29.97ndf, 30, 50, 59.94, 59.94ndf, 60.")
+    var rate = "25"
+
+    func run() throws {
+        let folder = global.targetFolder
+        let settings = ProductionSettings(
+            title: title ?? folder.lastPathComponent, timeZone: timezone, locale: locale,
+            frameRate: try FrameRate(parsing: rate))
+        let production = try ProductionFolder.create(in: folder, settings: settings)
+        Console.line("Created the production “\(settings.title)” in \(production.url.path)")
+        Console.line("  ledger  \(production.ledgerURL.path)")
+        Console.line("  \(settings.timeZone), \(settings.locale), \(settings.frameRate)")
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create the demo production of “Travailler en micro-osmose” and show what it holds.",
+        discussion: "Participants and crew are fictional placeholders; the spaces and the directors are the film's.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Replace an existing demo ledger in that folder (never a production that is not the demo).")
+    var reset = false
+
+    func run() throws {
+        let folder = global.targetFolder
+        let ledger = folder.appendingPathComponent(ProductionFolder.ledgerName)
+        if FileManager.default.fileExists(atPath: ledger.path) {
+            let existing = try ProductionFolder.open(folder)
+            guard try existing.ledger.settings().title == DemoProduction.settings.title else {
+                throw LedgerError.productionExists(file: ledger.path)
+            }
+            guard reset else {
+                Console.line("The demo production is already in \(folder.path) (use --reset to start it afresh).")
+                return try DemoCommand.summarize(existing)
+            }
+            try existing.removeLedger()
+        }
+        let production = try ProductionFolder.create(
+            in: folder, settings: DemoProduction.settings, content: try DemoProduction.content())
+        Console.line("Created the demo production “\(DemoProduction.settings.title)” in \(production.url.path)")
+        try DemoCommand.summarize(production)
+    }
+
+    /// What the demo holds, and where its releases stand for the premiere.
+    static func summarize(_ production: ProductionFolder) throws {
+        let ledger = production.ledger
+        let counts = try ledger.counts()
+        Console.line()
+        Console.line("  \(counts["space"] ?? 0) spaces, \(counts["person"] ?? 0) people, \(counts["shooting_day"] ?? 0) shooting days, \(counts["release"] ?? 0) release records, \(counts["log_entry"] ?? 0) log entries")
+        Console.line()
+        let premiere = try LocalDate(parsing: "2015-11-30")
+        let rows = try ledger.clearances(usage: .cinema, territory: .france, on: premiere)
+        Console.line("Cleared for the premiere (cinema, France, 2015-11-30):")
+        ReleaseListCommand.printMatrix(rows, usage: .cinema, territory: .france)
+        Console.line()
+        Console.line("Try:  osmose shoot list   osmose release list --on 2015-11-30   osmose log search militantisme")
+    }
+}

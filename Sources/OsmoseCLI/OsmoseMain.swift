@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import OsmoseDomain
+import OsmoseStorage
+
+/// The program's entry: parses, runs one command, and turns any failure into one sentence on
+/// standard error with a non-zero exit.
+public enum OsmoseMain {
+    public static func run(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try Osmose.parseAsRoot(arguments)
+            try command.run()
+            exit(0)
+        } catch let error as InputError {
+            fail(error.message, code: 65)
+        } catch let error as LedgerError {
+            fail(error.description, code: 1)
+        } catch let error as CleanExit {
+            Osmose.exit(withError: error)
+        } catch {
+            let code = Osmose.exitCode(for: error)
+            if code == .success { Osmose.exit(withError: error) }
+            let message = Osmose.message(for: error)
+            fail(message.isEmpty ? "\(error)" : message, code: code.rawValue)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        Console.error("osmose: " + message)
+        exit(code)
+    }
+}
+
+/// The root command: one subcommand group per area.
+public struct Osmose: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "osmose",
+        abstract: "A production tracker for low-budget documentaries.",
+        discussion: """
+            A production is a folder holding osmose.sqlite (the ledger), budgets/ and footage-index/.
+            Commands find it like git finds a repository: --production DIR, else OSMOSE_PRODUCTION,
+            else the current folder or its nearest parent holding osmose.sqlite.
+            OSMOSE_TODAY=YYYY-MM-DD pins “today” (for demos and tests).
+            """,
+        subcommands: [
+            InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
+            ReleaseCommand.self, LogCommand.self, TimecodeCommand.self,
+        ])
+
+    public init() {}
+}
