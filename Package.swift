@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "OsmoseDomainTests", dependencies: ["OsmoseDomain"]),
         .testTarget(name: "OsmoseFormatsTests", dependencies: ["OsmoseFormats"]),
         .testTarget(name: "OsmoseStorageTests", dependencies: ["OsmoseStorage"]),
-        .testTarget(name: "OsmoseCLITests", dependencies: ["OsmoseCLI", "OsmoseStorage"]),
+        .testTarget(name: "OsmoseCLITests", dependencies: ["osmose", "OsmoseCLI", "OsmoseStorage", "OsmoseFormats"]),
     ],
     swiftLanguageModes: [.v6]
 )
