@@ -42,6 +42,7 @@ public struct Osmose: ParsableCommand {
             else the current folder or its nearest parent holding osmose.sqlite.
             OSMOSE_TODAY=YYYY-MM-DD pins “today” (for demos and tests).
             """,
+        version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
             ReleaseCommand.self, LogCommand.self, TimecodeCommand.self,

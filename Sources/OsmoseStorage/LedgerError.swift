@@ -7,6 +7,8 @@ public enum LedgerError: LocalizedError, CustomStringConvertible, Equatable, Sen
     case notAProduction(folder: String, origin: String)
     case productionExists(file: String)
     case notFound(what: String, name: String, suggestion: String?)
+    case noShootingDay(date: String, nearest: String?)
+    case shootingDayExists(date: String, status: String)
     case duplicate(what: String, name: String, existing: String)
     case inUse(what: String, name: String, by: String)
     case conflict(String)
@@ -24,6 +26,10 @@ public enum LedgerError: LocalizedError, CustomStringConvertible, Equatable, Sen
             "\(file.q) already exists: a production is never created over an existing ledger"
         case .notFound(let what, let name, let suggestion):
             "there is no \(what) named \(name.q)" + (suggestion.map { "; did you mean \($0.q)?" } ?? "")
+        case .noShootingDay(let date, let nearest):
+            "there is no shooting day on \(date)" + (nearest.map { "; the nearest is on \($0)" } ?? "")
+        case .shootingDayExists(let date, let status):
+            "there is already a shooting day on \(date) (\(status)): change it with “osmose shoot set \(date)”"
         case .duplicate(let what, let name, let existing):
             existing == name
                 ? "a \(what) named \(name.q) already exists"

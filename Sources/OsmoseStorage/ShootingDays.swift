@@ -11,8 +11,7 @@ extension Ledger {
     static func insert(_ day: ShootingDay, _ db: Database) throws {
         guard !day.spaces.isEmpty else { throw InputError("a shooting day needs at least one --space") }
         if let existing = try Row.fetchOne(db, sql: "SELECT status FROM shooting_day WHERE date = ?", arguments: [day.date.description]) {
-            let status: String = existing["status"]
-            throw LedgerError.duplicate(what: "shooting day (\(status))", name: day.date.description, existing: day.date.description)
+            throw LedgerError.shootingDayExists(date: day.date.description, status: existing["status"])
         }
         try db.execute(
             sql: "INSERT INTO shooting_day (date, call_time, wrap_time, status, notes) VALUES (?, ?, ?, ?, ?)",
@@ -76,8 +75,9 @@ extension Ledger {
             try change(&day)
             guard !day.spaces.isEmpty else { throw InputError("a shooting day needs at least one space") }
             if day.date != date,
-               try Int.fetchOne(db, sql: "SELECT count(*) FROM shooting_day WHERE date = ?", arguments: [day.date.description])! > 0 {
-                throw LedgerError.duplicate(what: "shooting day", name: day.date.description, existing: day.date.description)
+               let other = try String.fetchOne(
+                   db, sql: "SELECT status FROM shooting_day WHERE date = ?", arguments: [day.date.description]) {
+                throw LedgerError.shootingDayExists(date: day.date.description, status: other)
             }
             try db.execute(
                 sql: "UPDATE shooting_day SET date = ?, call_time = ?, wrap_time = ?, status = ?, notes = ? WHERE id = ?",
@@ -105,7 +105,7 @@ extension Ledger {
         }
         let dates = try LocalDate.fetchAllDates(db)
         let nearest = dates.min { abs($0.dayNumber - date.dayNumber) < abs($1.dayNumber - date.dayNumber) }
-        throw LedgerError.notFound(what: "shooting day on", name: date.description, suggestion: nearest?.description)
+        throw LedgerError.noShootingDay(date: date.description, nearest: nearest?.description)
     }
 
     static func shootingDayID(_ db: Database, on date: LocalDate) throws -> Int64 {
