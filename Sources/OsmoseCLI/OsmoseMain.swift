@@ -45,7 +45,8 @@ public struct Osmose: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
-            ReleaseCommand.self, LogCommand.self, TimecodeCommand.self,
+            ReleaseCommand.self, LogCommand.self, BudgetCommand.self, ExpenseCommand.self, FundingCommand.self,
+            PledgeCommand.self, CampaignCommand.self, ReportCommand.self, TimecodeCommand.self,
         ])
 
     public init() {}

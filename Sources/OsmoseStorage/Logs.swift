@@ -126,6 +126,10 @@ extension Ledger {
             for day in content.shootingDays { try Self.insert(day, db) }
             for (subject, release) in content.releases { try Self.insert(release, for: subject, db) }
             for log in logs { _ = try Self.insert(log, db) }
+            let now = Self.instant(Date())
+            for pledge in content.pledges { try Self.insert(pledge, db, now: now) }
+            for expense in content.expenses { _ = try Self.insert(expense, db) }
+            for receipt in content.fundingReceipts { _ = try Self.insert(receipt, db) }
         }
     }
 
@@ -133,7 +137,7 @@ extension Ledger {
     public func counts() throws -> [String: Int] {
         try writer.read { db in
             var counts: [String: Int] = [:]
-            for table in ["space", "person", "shooting_day", "release", "log_entry"] {
+            for table in ["space", "person", "shooting_day", "release", "log_entry", "pledge", "expense", "funding_receipt"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)")
             }
             return counts

@@ -14,6 +14,8 @@ public struct ProductionFolder: Sendable {
     public var footageIndexURL: URL { url.appendingPathComponent("footage-index", isDirectory: true) }
     /// Scans of signed release forms, named by their SHA-256. Private: never published.
     public var releasesURL: URL { url.appendingPathComponent("releases", isDirectory: true) }
+    /// Receipts of expenses, named by their SHA-256.
+    public var receiptsURL: URL { url.appendingPathComponent("receipts", isDirectory: true) }
 
     /// Finds the production like git finds a repository: the folder named explicitly, else
     /// `OSMOSE_PRODUCTION`, else `start` or its nearest parent holding `osmose.sqlite`.
@@ -56,8 +58,9 @@ public struct ProductionFolder: Sendable {
     /// Creates a production in `folder` (made if missing): the ledger with its settings,
     /// `budgets/` and `footage-index/`. Refuses to touch an existing ledger; leaves nothing
     /// behind when it fails.
-    public static func create(in folder: URL, settings: ProductionSettings, content: ProductionContent? = nil)
-        throws -> ProductionFolder
+    /// `budgetFiles` are written into `budgets/` where no file of that name exists yet.
+    public static func create(in folder: URL, settings: ProductionSettings, content: ProductionContent? = nil,
+                              budgetFiles: [(name: String, text: String)] = []) throws -> ProductionFolder
     {
         let settings = try settings.validated()
         let fm = FileManager.default
@@ -77,6 +80,10 @@ public struct ProductionFolder: Sendable {
             try queue.close()
             try fm.createDirectory(at: folder.appendingPathComponent("budgets"), withIntermediateDirectories: true)
             try fm.createDirectory(at: folder.appendingPathComponent("footage-index"), withIntermediateDirectories: true)
+            for file in budgetFiles {
+                let url = folder.appendingPathComponent("budgets").appendingPathComponent(file.name)
+                if !fm.fileExists(atPath: url.path) { try Data(file.text.utf8).write(to: url, options: .atomic) }
+            }
             guard link(staging.path, ledgerURL.path) == 0 else {
                 throw LedgerError.productionExists(file: ledgerURL.path)
             }

@@ -107,28 +107,46 @@ extension Ledger {
 
 extension ProductionFolder {
     /// Records a release; a scan of the signed form is copied into `releases/`, named by its SHA-256.
-    /// When the record cannot be written, the copy is taken back: nothing is left half-done.
     public func addRelease(_ release: Release, for subject: ReleaseSubject, scan: (file: URL, sha256: String)?) throws {
-        guard let scan else { return try ledger.addRelease(release, for: subject) }
+        try withAttachment(scan, in: releasesURL) { stored in
+            var release = release
+            release.scan = stored
+            try ledger.addRelease(release, for: subject)
+        }
+    }
+
+    /// Records an expense; a receipt is copied into `receipts/`, named by its SHA-256. Returns its number.
+    @discardableResult
+    public func addExpense(_ expense: Expense, receipt: (file: URL, sha256: String)?) throws -> Int64 {
+        try withAttachment(receipt, in: receiptsURL) { stored in
+            var expense = expense
+            expense.receipt = stored
+            return try ledger.addExpense(expense)
+        }
+    }
+
+    /// Copies a file into a folder of the production under its SHA-256, then runs `record` with
+    /// where it went. When the record cannot be written, the copy is taken back: nothing is left half-done.
+    func withAttachment<T>(_ file: (file: URL, sha256: String)?, in folder: URL, record: (Release.Scan?) throws -> T) throws -> T {
+        guard let file else { return try record(nil) }
         let fm = FileManager.default
-        let ext = scan.file.pathExtension.isEmpty ? "" : "." + scan.file.pathExtension.lowercased()
-        let stored = releasesURL.appendingPathComponent(scan.sha256 + ext)
+        let ext = file.file.pathExtension.isEmpty ? "" : "." + file.file.pathExtension.lowercased()
+        let stored = folder.appendingPathComponent(file.sha256 + ext)
         let existed = fm.fileExists(atPath: stored.path)
-        var release = release
-        release.scan = Release.Scan(
-            path: "releases/" + stored.lastPathComponent, sha256: scan.sha256, originalName: scan.file.lastPathComponent)
         do {
             if !existed {
-                try fm.createDirectory(at: releasesURL, withIntermediateDirectories: true)
-                let partial = releasesURL.appendingPathComponent(".partial-" + UUID().uuidString)
-                try fm.copyItem(at: scan.file, to: partial)
+                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                let partial = folder.appendingPathComponent(".partial-" + UUID().uuidString)
+                try fm.copyItem(at: file.file, to: partial)
                 try fm.moveItem(at: partial, to: stored)
             }
-            try ledger.addRelease(release, for: subject)
+            return try record(Release.Scan(
+                path: folder.lastPathComponent + "/" + stored.lastPathComponent, sha256: file.sha256,
+                originalName: file.file.lastPathComponent))
         } catch {
             if !existed { try? fm.removeItem(at: stored) }
             if let e = error as? CocoaError {
-                throw LedgerError.io("cannot copy the scan \(scan.file.path.q) into the production: \(e.localizedDescription)")
+                throw LedgerError.io("cannot copy \(file.file.path.q) into the production: \(e.localizedDescription)")
             }
             throw error
         }

@@ -118,6 +118,52 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE expense (
+                    id INTEGER PRIMARY KEY,
+                    line_code TEXT NOT NULL CHECK (line_code <> ''),
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                    payee TEXT NOT NULL CHECK (payee <> ''),
+                    status TEXT NOT NULL CHECK (status IN ('paid', 'payable')),
+                    receipt_path TEXT,
+                    receipt_sha256 TEXT CHECK (receipt_sha256 IS NULL OR length(receipt_sha256) = 64),
+                    receipt_name TEXT,
+                    note TEXT,
+                    created_at TEXT NOT NULL,
+                    CHECK ((receipt_path IS NULL) = (receipt_sha256 IS NULL))
+                );
+                CREATE INDEX expense_line ON expense(line_code);
+
+                CREATE TABLE funding_receipt (
+                    id INTEGER PRIMARY KEY,
+                    source_id TEXT NOT NULL CHECK (source_id <> ''),
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                    note TEXT,
+                    created_at TEXT NOT NULL
+                );
+
+                CREATE TABLE pledge (
+                    id INTEGER PRIMARY KEY,
+                    ref TEXT NOT NULL UNIQUE CHECK (ref <> ''),
+                    source TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    name TEXT NOT NULL,
+                    email TEXT,
+                    public_name TEXT,
+                    anonymous INTEGER NOT NULL DEFAULT 0 CHECK (anonymous IN (0, 1)),
+                    contributor_key TEXT NOT NULL,
+                    tier TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('promised', 'collected', 'failed', 'refunded')),
+                    date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                    message TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -52,7 +52,8 @@ struct DemoCommand: ParsableCommand {
             try existing.removeLedger()
         }
         let production = try ProductionFolder.create(
-            in: folder, settings: DemoProduction.settings, content: try DemoProduction.content())
+            in: folder, settings: DemoProduction.settings, content: try DemoProduction.content(),
+            budgetFiles: DemoProduction.budgetFiles)
         Console.line("Created the demo production “\(DemoProduction.settings.title)” in \(production.url.path)")
         try DemoCommand.summarize(production)
     }
@@ -69,6 +70,13 @@ struct DemoCommand: ParsableCommand {
         Console.line("Cleared for the premiere (cinema, France, 2015-11-30):")
         ReleaseListCommand.printMatrix(rows, usage: .cinema, territory: .france)
         Console.line()
-        Console.line("Try:  osmose shoot list   osmose release list --on 2015-11-30   osmose log search militantisme")
+        let context = MoneyContext(production: production, today: premiere)
+        if let budget = try? context.budget(), let f = try context.figures(budget) {
+            Console.line()
+            Console.line("The campaign (\(budget.file)): \(context.money(f.pledged)) pledged of \(context.money(f.target)) (\(Amount.formatPercent(f.percent, locale: context.settings.locale))), \(f.backers) backers, net \(context.money(f.net)).")
+            for warning in f.warnings(budget: budget, locale: context.settings.locale) { Console.line("Warning: \(warning)") }
+        }
+        Console.line()
+        Console.line("Try:  osmose shoot list   osmose release list --on 2015-11-30   osmose log search militantisme   osmose campaign   osmose budget")
     }
 }

@@ -134,6 +134,84 @@ public enum DemoProduction {
                      tags: ["bonheur", "lieux"], rating: 5,
                      text: "Liberté et enthousiasme : choisir ses projets, ses horaires, et ses collègues de bureau."),
         ]
+        (c.pledges, c.expenses, c.fundingReceipts) = try money()
         return c
     }
+}
+
+// MARK: - Money
+
+extension DemoProduction {
+    /// The campaign's pledges, the shoot's expenses and the money received, all illustrative.
+    ///
+    /// Pledges are drawn, with a fixed seed, along the U-shaped curve of crowdfunding (a strong
+    /// start, a slump, a final surge) over the campaign of the revised budget; contributors are
+    /// placeholders (“Contributor 017”) with reserved example addresses.
+    public static func money() throws -> (pledges: [Pledge], expenses: [Expense], receipts: [FundingReceipt]) {
+        func day(_ text: String) throws -> LocalDate { try LocalDate(parsing: text) }
+        let opens = try day("2015-09-14"), closes = try day("2015-11-15")
+        let days = closes.dayNumber - opens.dayNumber + 1
+        var random = SplitMix64(seed: 2015_11_30)
+        let tiers: [(title: String?, minimum: Int64, weight: Int)] = [
+            ("Merci !", 1_000, 20), ("Affiche sérigraphiée", 1_500, 6), ("Carte postale du film", 2_000, 18),
+            ("Invitation à l'avant-première", 3_500, 24), ("Duo avant-première", 6_000, 14), ("DVD et avant-première", 10_000, 6),
+            ("Producteur associé", 25_000, 2), (nil, 500, 6),
+        ]
+        let totalWeight = tiers.reduce(0) { $0 + $1.weight }
+        var pledges: [Pledge] = []
+        for n in 1...78 {
+            // A day along the U-shaped curve, by rejection sampling of 1 + k(2t − 1)².
+            var t = 0.0
+            repeat { t = random.unit() } while random.unit() * (1 + Forecast.centralShape) > 1 + Forecast.centralShape * (2 * t - 1) * (2 * t - 1)
+            let date = LocalDate(dayNumber: opens.dayNumber + min(days - 1, Int(t * Double(days))))
+            var pick = Int(random.next() % UInt64(totalWeight))
+            let tier = tiers.first { pick -= $0.weight; return pick < 0 }!
+            // Most give the minimum; some round up.
+            let extra: Int64 = random.next() % 4 == 0 ? Int64(random.next() % 3 + 1) * 500 : 0
+            // Three contributors give twice.
+            let who = [12, 40, 61].contains(n) ? n - 9 : n
+            let status: Pledge.Status = [7, 33, 52, 70].contains(n) ? .failed : [19, 58].contains(n) ? .refunded : .collected
+            pledges.append(Pledge(
+                ref: String(format: "DEMO-%04d", n), amount: tier.minimum + extra, name: String(format: "Contributor %03d", who),
+                email: String(format: "contributor%03d@example.org", who), anonymous: who % 7 == 3, tier: tier.title,
+                status: status, date: date, message: n % 9 == 1 ? "Bravo pour ce beau projet !" : nil, source: "demo"))
+        }
+        let expenses = [
+            Expense(amount: 125_000, lineCode: "2.1", date: try day("2015-06-20"), payee: "Sound Recordist A", note: "6 days"),
+            Expense(amount: 130_000, lineCode: "2.2", date: try day("2015-06-20"), payee: "Camera Operator A", note: "6 days and a half"),
+            Expense(amount: 138_000, lineCode: "7.1", date: try day("2015-05-15"), payee: "Camera rental house (placeholder)"),
+            Expense(amount: 42_000, lineCode: "7.2", date: try day("2015-05-15"), payee: "Sound rental house (placeholder)"),
+            Expense(amount: 8_640, lineCode: "6.1", date: try day("2015-05-20"), payee: "Meals on set"),
+            Expense(amount: 11_215, lineCode: "6.1", date: try day("2015-06-02"), payee: "Train and taxis"),
+            Expense(amount: 6_400, lineCode: "6.1", date: try day("2015-06-16"), payee: "Meals on set"),
+            Expense(amount: 30_000, lineCode: "9.1", date: try day("2015-05-11"), payee: "Insurer (placeholder)"),
+            Expense(amount: 12_000, lineCode: "10.1", date: try day("2015-09-30"), payee: "Association's bank and post"),
+            Expense(amount: 80_000, lineCode: "8.1", date: try day("2015-11-20"), payee: "Editor (placeholder)", payable: true,
+                    note: "First half, on picture lock"),
+        ]
+        let receipts = [
+            FundingReceipt(sourceID: "pictanovo", amount: 350_000, date: try day("2015-05-12"), note: "First instalment, on signature"),
+            FundingReceipt(sourceID: "association", amount: 30_000, date: try day("2015-06-01")),
+            FundingReceipt(sourceID: "benevolat", amount: 160_000, date: try day("2015-06-30"), note: "20 days of directing, valued"),
+        ]
+        return (pledges, expenses, receipts)
+    }
+}
+
+/// A small, fast, seeded generator, so that the demo is the same on every machine.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

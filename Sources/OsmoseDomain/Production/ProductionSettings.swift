@@ -45,6 +45,9 @@ public struct ProductionContent: Sendable {
     /// Release records in the order they were recorded.
     public var releases: [(subject: ReleaseSubject, release: Release)] = []
     public var logs: [LogEntry] = []
+    public var pledges: [Pledge] = []
+    public var expenses: [Expense] = []
+    public var fundingReceipts: [FundingReceipt] = []
 
     public init() {}
 }

@@ -16,5 +16,5 @@ public struct InputError: LocalizedError, CustomStringConvertible, Equatable, Se
 
 extension String {
     /// The value between typographic quotes, as messages name it.
-    var quoted: String { "“\(self)”" }
+    public var quoted: String { "“\(self)”" }
 }

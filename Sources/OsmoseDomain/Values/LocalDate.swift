@@ -9,14 +9,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public let day: Int
 
     public init(year: Int, month: Int, day: Int) throws(InputError) {
-        let text = String(format: "%04d-%02d-%02d", year, month, day)
-        guard (1...9999).contains(year) else { throw InputError("\(text.quoted) is not a date: year \(year) is out of range") }
+        func text() -> String { String(format: "%04d-%02d-%02d", year, month, day).quoted }
+        guard (1...9999).contains(year) else { throw InputError("\(text()) is not a date: year \(year) is out of range") }
         guard (1...12).contains(month) else {
-            throw InputError("\(text.quoted) is not a date: there is no month \(month)")
+            throw InputError("\(text()) is not a date: there is no month \(month)")
         }
         let days = LocalDate.daysIn(month: month, year: year)
         guard (1...days).contains(day) else {
-            throw InputError("\(text.quoted) is not a date: month \(month) of \(year) has \(days) days")
+            throw InputError("\(text()) is not a date: month \(month) of \(year) has \(days) days")
         }
         self.year = year
         self.month = month
@@ -57,6 +57,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.year = c.year!
         self.month = c.month!
         self.day = c.day!
+    }
+
+    /// The date `dayNumber` days after 1970-01-01.
+    public init(dayNumber: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        day = doy - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }

@@ -1,0 +1,326 @@
+import Foundation
+import OsmoseDomain
+
+/// The exports `osmose pledge import` reads.
+public enum PledgeExportFormat: String, CaseIterable, Sendable {
+    case helloasso, kickstarter, csv
+}
+
+/// A pledge read from a row of an export, with the row's line.
+public struct ImportedPledge: Sendable {
+    public let line: Int
+    public let pledge: Pledge
+}
+
+/// A row that cannot be imported: `FILE:LINE: column "X": value "Y" is not …`.
+public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let column: String?
+    public let value: String?
+    public let message: String
+
+    public init(file: String, line: Int, column: String? = nil, value: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.value = value
+        self.message = message
+    }
+
+    public var description: String {
+        var text = "\(file):\(line): "
+        if let column { text += "column \"\(column)\": " }
+        if let value { text += "value \"\(value)\" " }
+        return text + message
+    }
+}
+
+/// The fields of a pledge an export's columns can fill.
+public enum PledgeField: String, CaseIterable, Sendable {
+    case ref, amount, date, status, name
+    case firstName = "first_name"
+    case lastName = "last_name"
+    case email
+    case publicName = "public_name"
+    case anonymous, tier, message
+}
+
+/// Reads pledges from HelloAsso exports, Kickstarter backer reports, and any CSV with a mapping of
+/// its columns to fields. All rows are checked; every bad one is reported.
+public struct PledgeExportReader: Sendable {
+    public let format: PledgeExportFormat
+    /// Column name → field, for the generic CSV (`--map "Montant=amount"`).
+    public let mapping: [String: PledgeField]
+    public let currency: String
+    public let campaign: Campaign?
+
+    public init(format: PledgeExportFormat, mapping: [String: PledgeField] = [:], currency: String = "EUR", campaign: Campaign? = nil) {
+        self.format = format
+        self.mapping = mapping
+        self.currency = currency
+        self.campaign = campaign
+    }
+
+    /// Reads `--map COLUMN=FIELD` arguments.
+    public static func parseMapping(_ arguments: [String]) throws(InputError) -> [String: PledgeField] {
+        var mapping: [String: PledgeField] = [:]
+        for argument in arguments {
+            guard let eq = argument.lastIndex(of: "=") else {
+                throw InputError("--map \(argument.debugDescription) is not COLUMN=FIELD")
+            }
+            let column = String(argument[..<eq]).trimmingCharacters(in: .whitespaces)
+            let name = String(argument[argument.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            guard let field = PledgeField(rawValue: name.lowercased()) else {
+                throw InputError("--map \(argument.debugDescription): \(name.debugDescription) is not a field (\(PledgeField.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            mapping[column] = field
+        }
+        return mapping
+    }
+
+    /// Reads every row of `data`; `file` is how problems name it.
+    public func read(_ data: Data, file: String) -> (pledges: [ImportedPledge], problems: [ImportProblem]) {
+        let table: (header: [String], records: [CSVRecord])
+        do {
+            table = try CSVReader.read(data, delimiter: format == .helloasso ? UInt8(ascii: ";") : format == .kickstarter ? UInt8(ascii: ",") : nil)
+        } catch {
+            return ([], [ImportProblem(file: file, line: error.line, message: error.message)])
+        }
+        let columns: [PledgeField: (index: Int, name: String)]
+        switch resolveColumns(table.header) {
+        case .success(let found): columns = found
+        case .failure(let missing):
+            return ([], [ImportProblem(file: file, line: 1, message: "\(missing); the columns are: \(table.header.map { "\"\($0)\"" }.joined(separator: ", "))")])
+        }
+        var pledges: [ImportedPledge] = []
+        pledges.reserveCapacity(table.records.count)
+        var problems: [ImportProblem] = []
+        var refCounts: [String: Int] = [:]
+        for record in table.records {
+            var rowProblems: [ImportProblem] = []
+            func cell(_ field: PledgeField) -> (value: String, column: String)? {
+                guard let c = columns[field] else { return nil }
+                let value = c.index < record.fields.count ? record.fields[c.index].trimmingCharacters(in: .whitespaces) : ""
+                return (value, c.name)
+            }
+            func fail(_ c: (value: String, column: String)?, _ message: String) {
+                rowProblems.append(ImportProblem(file: file, line: record.line, column: c?.column, value: c?.value, message: message))
+            }
+            if record.fields.count < table.header.count && record.fields.count < (columns.values.map(\.index).max() ?? 0) + 1 {
+                problems.append(ImportProblem(file: file, line: record.line, message: "has \(record.fields.count) fields where the header has \(table.header.count)"))
+                continue
+            }
+            // The reference: the key that makes imports idempotent.
+            let refCell = cell(.ref)
+            var ref = refCell?.value ?? ""
+            if ref.isEmpty { fail(refCell, "is not a reference: the row has none") }
+            // Several rows of one order keep distinct, stable keys.
+            let seen = refCounts[ref, default: 0] + 1
+            refCounts[ref] = seen
+            if seen > 1 { ref += "#\(seen)" }
+
+            let amountCell = cell(.amount)
+            var amount: Int64 = 0
+            do { amount = try Self.amount(amountCell?.value ?? "", currency: currency) } catch { fail(amountCell, Self.why(error.message)) }
+
+            let dateCell = cell(.date)
+            var date: LocalDate?
+            do { date = try Self.date(dateCell?.value ?? "") } catch { fail(dateCell, "is not a date (expected \(format == .helloasso ? "DD/MM/YYYY" : "YYYY-MM-DD or YYYY/MM/DD"))") }
+
+            let statusCell = cell(.status)
+            var status = Pledge.Status.collected
+            if let statusCell {
+                if let s = statusWord(statusCell.value) { status = s } else { fail(statusCell, "is not a status this import knows (\(knownStatuses))") }
+            }
+
+            let name: String
+            if let full = cell(.name)?.value, !full.isEmpty {
+                name = full
+            } else {
+                name = [cell(.firstName)?.value, cell(.lastName)?.value].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            }
+            if name.isEmpty { fail(cell(.name) ?? cell(.lastName), "is not a name: the row has no contributor's name") }
+
+            let emailCell = cell(.email)
+            let email = emailCell?.value.isEmpty == false ? emailCell?.value : nil
+            if let email, !Self.looksLikeEmail(email) { fail(emailCell, "is not an e-mail address") }
+
+            var anonymous = false
+            if let c = cell(.anonymous) {
+                switch c.value.lowercased() {
+                case "", "0", "no", "non", "false", "faux", "n": anonymous = false
+                case "1", "yes", "oui", "true", "vrai", "y", "x": anonymous = true
+                default: fail(c, "is not yes or no")
+                }
+            }
+            let tierCell = cell(.tier)
+            var tier: String? = tierCell?.value.isEmpty == false ? tierCell?.value : nil
+            if let title = tier {
+                if let campaign {
+                    if let found = campaign.tier(title) {
+                        tier = found.title
+                        if amount > 0 && amount < found.minimum {
+                            fail(amountCell, "is below the minimum of tier \"\(found.title)\" (\(Amount.format(found.minimum, currency: currency)))")
+                        }
+                    } else {
+                        let near = NameKey.nearest(to: title, in: campaign.tiers.map(\.title)).map { "; did you mean \"\($0)\"?" } ?? ""
+                        fail(tierCell, "is not a reward tier of the campaign\(near)")
+                    }
+                } else {
+                    fail(tierCell, "is a tier, but the budget has no campaign")
+                }
+            }
+            if rowProblems.isEmpty, let date {
+                let publicName = cell(.publicName)?.value
+                pledges.append(ImportedPledge(line: record.line, pledge: Pledge(
+                    ref: ref, amount: amount, name: name, email: email,
+                    publicName: publicName?.isEmpty == false ? publicName : nil, anonymous: anonymous, tier: tier,
+                    status: status, date: date, message: cell(.message).flatMap { $0.value.isEmpty ? nil : $0.value },
+                    source: format.rawValue)))
+            }
+            problems += rowProblems
+        }
+        return (pledges, problems)
+    }
+
+    // MARK: - Columns
+
+    /// The columns of each format, by the names the platforms give them.
+    var expectedColumns: [(field: PledgeField, names: [String], required: Bool)] {
+        switch format {
+        case .helloasso:
+            [(.ref, ["Référence commande"], true), (.date, ["Date de la commande"], true), (.status, ["Statut de la commande"], true),
+             (.tier, ["Tarif"], false), (.amount, ["Montant tarif"], true), (.lastName, ["Nom payeur"], true),
+             (.firstName, ["Prénom payeur"], true), (.email, ["Email payeur"], false)]
+        case .kickstarter:
+            [(.ref, ["Backer UID"], true), (.name, ["Backer Name"], true), (.email, ["Email"], false),
+             (.amount, ["Pledge Amount"], true), (.date, ["Pledged At"], true), (.status, ["Pledged Status"], true),
+             (.tier, ["Reward Title"], false)]
+        case .csv:
+            PledgeField.allCases.map { ($0, [$0.rawValue], [.ref, .amount, .date].contains($0)) }
+        }
+    }
+
+    func resolveColumns(_ header: [String]) -> Result<[PledgeField: (index: Int, name: String)], MissingColumn> {
+        let folded = header.map { NameKey.fold($0) }
+        var found: [PledgeField: (Int, String)] = [:]
+        for (column, field) in mapping {
+            guard let index = folded.firstIndex(of: NameKey.fold(column)) else {
+                return .failure(MissingColumn(text: "no column \"\(column)\" for --map \(column)=\(field.rawValue)"))
+            }
+            found[field] = (index, header[index])
+        }
+        for expected in expectedColumns where found[expected.field] == nil {
+            if let index = expected.names.lazy.compactMap({ folded.firstIndex(of: NameKey.fold($0)) }).first {
+                found[expected.field] = (index, header[index])
+            } else if expected.required {
+                let how = format == .csv ? " (name one with --map COLUMN=\(expected.field.rawValue))" : ""
+                return .failure(MissingColumn(text: "no column \"\(expected.names[0])\"\(how)"))
+            }
+        }
+        if format == .csv && found[.name] == nil && found[.firstName] == nil && found[.lastName] == nil {
+            return .failure(MissingColumn(text: "no column for the contributor's name (map one with --map COLUMN=name)"))
+        }
+        return .success(found)
+    }
+
+    struct MissingColumn: Error {
+        let text: String
+    }
+
+    // MARK: - Values
+
+    var knownStatuses: String {
+        switch format {
+        case .helloasso: "Validé, Remboursé, Annulé, Refusé, En attente"
+        case .kickstarter: "collected, pledged, errored, dropped, refunded, canceled"
+        case .csv: "promised, collected, failed, refunded"
+        }
+    }
+
+    func statusWord(_ text: String) -> Pledge.Status? {
+        switch (format, NameKey.fold(text)) {
+        case (.helloasso, "valide"), (.helloasso, "validee"), (.helloasso, "paye"): .collected
+        case (.helloasso, "rembourse"), (.helloasso, "remboursee"): .refunded
+        case (.helloasso, "annule"), (.helloasso, "annulee"), (.helloasso, "refuse"), (.helloasso, "refusee"): .failed
+        case (.helloasso, "en attente"): .promised
+        case (.kickstarter, "collected"): .collected
+        case (.kickstarter, "pledged"): .promised
+        case (.kickstarter, "errored"), (.kickstarter, "dropped"), (.kickstarter, "canceled"), (.kickstarter, "cancelled"): .failed
+        case (.kickstarter, "refunded"): .refunded
+        case (.csv, let word):
+            switch word {
+            case "promised", "promis", "pledged", "pending", "en attente": .promised
+            case "collected", "paid", "encaisse", "valide", "": .collected
+            case "failed", "echoue", "annule", "refuse": .failed
+            case "refunded", "rembourse": .refunded
+            default: nil
+            }
+        default: nil
+        }
+    }
+
+    /// Amounts with a fast path for the plain `25,00` and `25.00` most exports write.
+    static func amount(_ text: String, currency: String) throws(InputError) -> Int64 {
+        var units: Int64 = 0, cents: Int64 = 0, decimals = -1, digits = 0
+        var plain = !text.isEmpty
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if decimals >= 0 {
+                    decimals += 1
+                    cents = cents * 10 + Int64(byte - 48)
+                } else {
+                    units = units * 10 + Int64(byte - 48)
+                    digits += 1
+                }
+            case UInt8(ascii: ","), UInt8(ascii: "."):
+                if decimals >= 0 { plain = false } else { decimals = 0 }
+            default: plain = false
+            }
+            if !plain || digits > 12 { break }
+        }
+        if plain && digits > 0 && digits <= 12 && (decimals == -1 || decimals == 1 || decimals == 2) {
+            let value = units * 100 + (decimals == 1 ? cents * 10 : cents)
+            if value > 0 { return value }
+        }
+        return try Amount.parse(text, currency: currency)
+    }
+
+    /// Dates as exports write them: `DD/MM/YYYY`, `YYYY-MM-DD`, `YYYY/MM/DD`, each with or without a time.
+    static func date(_ text: String) throws(InputError) -> LocalDate {
+        let bytes = Array(text.utf8.prefix(10))
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard bytes[i] >= 48 && bytes[i] <= 57 else { return nil }
+                v = v * 10 + Int(bytes[i] - 48)
+            }
+            return v
+        }
+        let bad = InputError("\(text.quoted) is not a date")
+        guard bytes.count == 10 else { throw bad }
+        let rest = text.utf8.dropFirst(10)
+        guard rest.isEmpty || rest.first == UInt8(ascii: " ") || rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: ",") else { throw bad }
+        if bytes[2] == UInt8(ascii: "/") && bytes[5] == UInt8(ascii: "/"), let d = num(0..<2), let m = num(3..<5), let y = num(6..<10) {
+            return try LocalDate(year: y, month: m, day: d)
+        }
+        if (bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")) || (bytes[4] == UInt8(ascii: "/") && bytes[7] == UInt8(ascii: "/")),
+           let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) {
+            return try LocalDate(year: y, month: m, day: d)
+        }
+        throw bad
+    }
+
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
+    }
+
+    /// ““x” is not an amount (…)” → “is not an amount (…)”, as the row's message names the value itself.
+    static func why(_ message: String) -> String {
+        guard let range = message.range(of: "” ") else { return message }
+        return String(message[range.upperBound...])
+    }
+}
