@@ -41,7 +41,7 @@ let package = Package(
         ),
         .executableTarget(name: "osmose", dependencies: ["OsmoseCLI"]),
         .testTarget(name: "OsmoseDomainTests", dependencies: ["OsmoseDomain"]),
-        .testTarget(name: "OsmoseFormatsTests", dependencies: ["OsmoseFormats"]),
+        .testTarget(name: "OsmoseFormatsTests", dependencies: ["OsmoseFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OsmoseStorageTests", dependencies: ["OsmoseStorage"]),
         .testTarget(name: "OsmoseCLITests", dependencies: ["osmose", "OsmoseCLI", "OsmoseStorage", "OsmoseFormats"]),
     ],

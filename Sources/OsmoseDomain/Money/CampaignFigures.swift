@@ -231,6 +231,6 @@ public struct Forecast: Sendable, Hashable {
         low = max(pledged, Int64(lo))
         high = max(Int64(hi), central)
         let width = Double(high - low) / max(c, 1)
-        confidence = width < 0.25 ? .high : width < 0.6 ? .medium : .low
+        confidence = width < 0.35 ? .high : width < 0.8 ? .medium : .low
     }
 }

@@ -202,6 +202,7 @@ description = "Your name in the end credits."
 amount = "3 400 €"
 title = "Sous-titres anglais"
 unlocks = ["8.5"]
+
 """#),
         ("2015-09-revised.toml", #"""
 # Travailler en micro-osmose — revised budget, September 2015.
@@ -406,6 +407,7 @@ description = "Your name in the end credits."
 amount = "3 000 €"
 title = "Sous-titres anglais"
 unlocks = ["8.5"]
+
 """#),
     ]
 }

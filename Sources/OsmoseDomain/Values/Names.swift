@@ -17,11 +17,13 @@ public enum NameKey {
 
     /// The known name closest to `name`, when one is close enough to be worth suggesting.
     public static func nearest(to name: String, in candidates: [String]) -> String? {
-        let key = fold(name)
+        // Punctuation does not count: “Mercy” is one letter from “Merci !”.
+        func letters(_ s: String) -> String { fold(s).filter { $0.isLetter || $0.isNumber || $0 == " " }.trimmingCharacters(in: .whitespaces) }
+        let key = letters(name)
         guard !key.isEmpty else { return nil }
         var best: (name: String, distance: Int)?
         for candidate in candidates {
-            let other = fold(candidate)
+            let other = letters(candidate)
             var d = editDistance(key, other)
             if other.contains(key) || key.contains(other) { d = min(d, 1) }
             if best == nil || d < best!.distance { best = (candidate, d) }

@@ -91,7 +91,7 @@ public struct PledgeExportReader: Sendable {
         switch resolveColumns(table.header) {
         case .success(let found): columns = found
         case .failure(let missing):
-            return ([], [ImportProblem(file: file, line: 1, message: "\(missing); the columns are: \(table.header.map { "\"\($0)\"" }.joined(separator: ", "))")])
+            return ([], [ImportProblem(file: file, line: 1, message: "\(missing.text); the columns are: \(table.header.map { "\"\($0)\"" }.joined(separator: ", "))")])
         }
         var pledges: [ImportedPledge] = []
         pledges.reserveCapacity(table.records.count)
