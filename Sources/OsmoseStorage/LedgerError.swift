@@ -9,6 +9,8 @@ public enum LedgerError: LocalizedError, CustomStringConvertible, Equatable, Sen
     case notFound(what: String, name: String, suggestion: String?)
     case noShootingDay(date: String, nearest: String?)
     case shootingDayExists(date: String, status: String)
+    case noPledge(ref: String, suggestion: String?)
+    case pledgeExists(ref: String)
     case duplicate(what: String, name: String, existing: String)
     case inUse(what: String, name: String, by: String)
     case conflict(String)
@@ -30,6 +32,10 @@ public enum LedgerError: LocalizedError, CustomStringConvertible, Equatable, Sen
             "there is no shooting day on \(date)" + (nearest.map { "; the nearest is on \($0)" } ?? "")
         case .shootingDayExists(let date, let status):
             "there is already a shooting day on \(date) (\(status)): change it with “osmose shoot set \(date)”"
+        case .noPledge(let ref, let suggestion):
+            "there is no pledge with the reference \(ref.q)" + (suggestion.map { "; did you mean \($0.q)?" } ?? "")
+        case .pledgeExists(let ref):
+            "a pledge with the reference \(ref.q) is already recorded"
         case .duplicate(let what, let name, let existing):
             existing == name
                 ? "a \(what) named \(name.q) already exists"

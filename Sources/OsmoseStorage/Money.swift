@@ -123,7 +123,7 @@ extension Ledger {
     public func addPledge(_ pledge: Pledge) throws {
         try writer.write { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE ref = ?", arguments: [pledge.ref])! > 0 {
-                throw LedgerError.duplicate(what: "pledge with the reference", name: pledge.ref, existing: pledge.ref)
+                throw LedgerError.pledgeExists(ref: pledge.ref)
             }
             try Self.insert(pledge, db, now: Self.instant(Date()))
         }
@@ -162,8 +162,9 @@ extension Ledger {
             guard let current = try String.fetchOne(db, sql: "SELECT status FROM pledge WHERE ref = ?", arguments: [ref])
                 .flatMap(Pledge.Status.init(rawValue:))
             else {
-                let refs = try String.fetchAll(db, sql: "SELECT ref FROM pledge WHERE ref LIKE ? LIMIT 200", arguments: ["%\(ref.suffix(3))%"])
-                throw LedgerError.notFound(what: "pledge with the reference", name: ref, suggestion: NameKey.nearest(to: ref, in: refs))
+                let refs = try String.fetchAll(
+                    db, sql: "SELECT ref FROM pledge WHERE substr(ref, 1, 2) = substr(?, 1, 2) LIMIT 5000", arguments: [ref])
+                throw LedgerError.noPledge(ref: ref, suggestion: NameKey.nearest(to: ref, in: refs))
             }
             guard status.mayFollow(current) else {
                 throw LedgerError.conflict("pledge \(ref.q) is \(current.rawValue) and cannot become \(status.rawValue)")
