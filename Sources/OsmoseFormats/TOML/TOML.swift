@@ -116,8 +116,20 @@ public enum TOML {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             bytes.removeFirst(3)
         }
-        var parser = TOMLDocumentParser(bytes: bytes)
-        return try parser.parseDocument()
+        var newlineOffsets: [Int] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x0A { newlineOffsets.append(index) }
+            index += 1
+        }
+        // The parser reads through buffer pointers so that it holds no reference-counted
+        // state, which keeps it fast even in unoptimized builds.
+        return try bytes.withUnsafeBufferPointer { (bytes) throws(TOMLError) -> TOMLTable in
+            try newlineOffsets.withUnsafeBufferPointer { (newlines) throws(TOMLError) -> TOMLTable in
+                var parser = TOMLDocumentParser(bytes: bytes, newlineOffsets: newlines)
+                return try parser.parseDocument()
+            }
+        }
     }
 }
 
@@ -229,13 +241,12 @@ private func tomlDaysInMonth(_ month: Int, year: Int) -> Int {
     }
 }
 
-/// Quotes text for an error message, escaping quotes, backslashes and control characters.
+/// Quotes text for an error message, escaping control characters (the text is shown
+/// as written otherwise, so `"\x"` reads as the offending escape sequence).
 private func tomlQuoted(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
         case "\t": out += "\\t"
         case "\n": out += "\\n"
         case "\r": out += "\\r"
@@ -263,8 +274,7 @@ private func tomlKeyDisplay<C: Collection>(_ parts: C) -> String where C.Element
         if !name.contains("'") && !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             return "'" + name + "'"
         }
-        let quoted = tomlQuoted(name)
-        return String(quoted.dropFirst().dropLast()).isEmpty ? "\"\"" : quoted
+        return tomlQuoted(name)
     }
     return "\"" + rendered.joined(separator: ".") + "\""
 }
@@ -279,32 +289,38 @@ private func tomlWithArticle(_ typeName: String) -> String {
 // MARK: - Parser
 
 private struct TOMLDocumentParser {
-    let bytes: [UInt8]
+    /// The UTF-8 bytes of the document (without a byte order mark).
+    let bytes: UnsafeBufferPointer<UInt8>
     let count: Int
     /// Byte offsets of every line feed, for turning positions into line numbers.
-    let newlineOffsets: [Int]
+    let newlineOffsets: UnsafeBufferPointer<Int>
     var pos = 0
     /// Current nesting of arrays and inline tables.
     var nesting = 0
-    /// Number of the current table section (incremented by each header and inline table).
+    /// Number of the last table section started (by a header or an inline table).
     var sectionCounter = 0
-    let root: TOMLMutableTable
-    var current: TOMLMutableTable
+    /// Number of the current `[table]` section (0 for the root).
     var currentSection = 0
+    /// Cache for `trackedLine(at:)`: the number of line feeds before `lineCursorPosition`.
+    var lineCursorIndex = 0
+    var lineCursorPosition = 0
 
-    init(bytes: [UInt8]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, newlineOffsets: UnsafeBufferPointer<Int>) {
         self.bytes = bytes
         self.count = bytes.count
-        var offsets: [Int] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in 0..<buffer.count where buffer[index] == 0x0A {
-                offsets.append(index)
-            }
-        }
-        self.newlineOffsets = offsets
-        let root = TOMLMutableTable(origin: .root, line: 1, depth: 0)
-        self.root = root
-        self.current = root
+        self.newlineOffsets = newlineOffsets
+    }
+
+    /// The text of the bytes in `start..<end`.
+    func text(_ start: Int, _ end: Int) -> String {
+        guard end > start, let base = bytes.baseAddress else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+    }
+
+    /// Appends the bytes in `start..<end` to a buffer.
+    func append(_ start: Int, _ end: Int, to buffer: inout [UInt8]) {
+        guard end > start, let base = bytes.baseAddress else { return }
+        buffer.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
     }
 
     // MARK: Positions and errors
@@ -318,6 +334,17 @@ private struct TOMLDocumentParser {
             if newlineOffsets[mid] < position { low = mid + 1 } else { high = mid }
         }
         return low + 1
+    }
+
+    /// The 1-based line of a byte offset; amortized constant time when positions are
+    /// asked in increasing order, as the parser does.
+    mutating func trackedLine(at position: Int) -> Int {
+        guard position >= lineCursorPosition else { return line(at: position) }
+        while lineCursorIndex < newlineOffsets.count && newlineOffsets[lineCursorIndex] < position {
+            lineCursorIndex += 1
+        }
+        lineCursorPosition = position
+        return lineCursorIndex + 1
     }
 
     /// The 1-based column (in Unicode scalars) of a byte offset.
@@ -342,7 +369,7 @@ private struct TOMLDocumentParser {
         guard position < count else { return "" }
         let lead = bytes[position]
         let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        return String(decoding: bytes[position..<min(count, position + length)], as: UTF8.self)
+        return text(position, min(count, position + length))
     }
 
     /// Describes the character at a byte offset for a message: `"x"`, `U+0007`,
@@ -372,7 +399,7 @@ private struct TOMLDocumentParser {
         }
         if end == position { return describeCharacter(at: position) }
         while end < count && bytes[end] & 0xC0 == 0x80 { end += 1 }  // finish the scalar
-        return tomlQuoted(String(decoding: bytes[position..<end], as: UTF8.self))
+        return tomlQuoted(text(position, end))
     }
 
     func controlCharacterMessage(_ b: UInt8, in place: String) -> String {
@@ -442,6 +469,8 @@ private struct TOMLDocumentParser {
     }
 
     mutating func parseDocument() throws(TOMLError) -> TOMLTable {
+        let root = TOMLMutableTable(origin: .root, line: 1, depth: 0)
+        var current = root
         while true {
             skipWhitespace()
             guard pos < count else { break }
@@ -456,7 +485,8 @@ private struct TOMLDocumentParser {
             case 0x23:
                 try skipComment()
             case 0x5B:
-                let (parts, isArray) = try parseHeader()
+                let (parts, isArray, table) = try parseHeader(root: root)
+                current = table
                 try finishLine(after: .header(parts, isArray: isArray))
             default:
                 let parts = try parseKeyValue(in: current, section: currentSection, inline: false)
@@ -507,7 +537,7 @@ private struct TOMLDocumentParser {
             let b: UInt8 = pos < count ? bytes[pos] : 0x0A
             if pos < count && tomlIsBareKeyByte(b) {
                 while pos < count && tomlIsBareKeyByte(bytes[pos]) { pos += 1 }
-                name = String(decoding: bytes[start..<pos], as: UTF8.self)
+                name = text(start, pos)
             } else if b == 0x22 || b == 0x27 {
                 if isTriple(b, at: pos) {
                     throw fail("a multi-line string cannot be used as a key", at: pos)
@@ -569,9 +599,9 @@ private struct TOMLDocumentParser {
         _ parts: [TOMLKeyPart], from table: TOMLMutableTable, section: Int
     ) throws(TOMLError) -> TOMLMutableTable {
         var target = table
-        for index in 0..<(parts.count - 1) {
+        var index = 0
+        while index < parts.count - 1 {
             let part = parts[index]
-            let path = parts[0...index]
             if let entry = target.entries[part.name] {
                 switch entry {
                 case .table(let child):
@@ -583,29 +613,30 @@ private struct TOMLDocumentParser {
                         target = child
                     case .dotted:
                         throw fail(
-                            "cannot add to the table \(tomlKeyDisplay(path)) with dotted keys here: it was defined by dotted keys in another table",
+                            "cannot add to the table \(tomlKeyDisplay(parts[0...index])) with dotted keys here: it was defined by dotted keys in another table",
                             at: part.position)
                     default:
                         throw fail(
-                            "cannot add to the table \(tomlKeyDisplay(path)) with dotted keys: it is defined by a [table] header",
+                            "cannot add to the table \(tomlKeyDisplay(parts[0...index])) with dotted keys: it is defined by a [table] header",
                             at: part.position)
                     }
                 case .arrayOfTables:
                     throw fail(
-                        "cannot add to the array of tables \(tomlKeyDisplay(path)) with dotted keys",
+                        "cannot add to the array of tables \(tomlKeyDisplay(parts[0...index])) with dotted keys",
                         at: part.position)
                 case .value(let node):
-                    throw fail(notATableMessage(path, node), at: part.position)
+                    throw fail(notATableMessage(parts[0...index], node), at: part.position)
                 }
             } else {
                 let child = TOMLMutableTable(
-                    origin: .dotted(section), line: line(at: part.position), depth: target.depth + 1)
+                    origin: .dotted(section), line: trackedLine(at: part.position), depth: target.depth + 1)
                 if child.depth > tomlMaxDepth {
-                    throw fail("the key \(tomlKeyDisplay(path)) is nested too deeply (more than \(tomlMaxDepth) levels)", at: part.position)
+                    throw fail("the key \(tomlKeyDisplay(parts[0...index])) is nested too deeply (more than \(tomlMaxDepth) levels)", at: part.position)
                 }
                 target.add(part.name, .table(child))
                 target = child
             }
+            index += 1
         }
         return target
     }
@@ -619,8 +650,11 @@ private struct TOMLDocumentParser {
 
     // MARK: Headers
 
-    /// Parses `[a.b]` or `[[a.b]]` and makes its table the current one.
-    mutating func parseHeader() throws(TOMLError) -> ([TOMLKeyPart], Bool) {
+    /// Parses `[a.b]` or `[[a.b]]`; returns the key, whether it is an array of tables,
+    /// and the table that the following key/value pairs go into.
+    mutating func parseHeader(
+        root: TOMLMutableTable
+    ) throws(TOMLError) -> ([TOMLKeyPart], Bool, TOMLMutableTable) {
         let start = pos
         let isArray = pos + 1 < count && bytes[pos + 1] == 0x5B
         pos += isArray ? 2 : 1
@@ -629,7 +663,8 @@ private struct TOMLDocumentParser {
             throw fail(isArray ? "missing name in the header \"[[]]\"" : "missing name in the header \"[]\"", at: pos)
         }
         let parts = try parseKey()
-        let name = String(tomlKeyDisplay(parts).dropFirst().dropLast())
+        // Only needed for messages.
+        var name: String { String(tomlKeyDisplay(parts).dropFirst().dropLast()) }
         if isArray {
             guard pos + 1 < count && bytes[pos] == 0x5D && bytes[pos + 1] == 0x5D else {
                 throw fail("expected \"]]\" at the end of the header \"[[\(name)\"", at: pos)
@@ -641,7 +676,7 @@ private struct TOMLDocumentParser {
             }
             pos += 1
         }
-        let headerLine = line(at: start)
+        let headerLine = trackedLine(at: start)
         sectionCounter += 1
         currentSection = sectionCounter
 
@@ -668,7 +703,8 @@ private struct TOMLDocumentParser {
         }
 
         let last = parts[parts.count - 1]
-        let display = tomlKeyDisplay(parts)
+        var display: String { tomlKeyDisplay(parts) }
+        let current: TOMLMutableTable
         if isArray {
             let element = TOMLMutableTable(origin: .arrayElement, line: headerLine, depth: target.depth + 2)
             if element.depth > tomlMaxDepth {
@@ -725,7 +761,7 @@ private struct TOMLDocumentParser {
                 current = child
             }
         }
-        return (parts, isArray)
+        return (parts, isArray, current)
     }
 
     // MARK: Values
@@ -733,7 +769,7 @@ private struct TOMLDocumentParser {
     /// Parses a value; `depth` is the depth the value itself will have in the tree.
     mutating func parseValue(depth: Int) throws(TOMLError) -> TOMLNode {
         let start = pos
-        let valueLine = line(at: start)
+        let valueLine = trackedLine(at: start)
         guard pos < count else { throw fail("missing value", at: pos) }
         let b = bytes[pos]
         switch b {
@@ -898,15 +934,13 @@ private struct TOMLDocumentParser {
             guard index < count, let digit = tomlHexValue(bytes[index]) else {
                 var end = index
                 while end < count && end < pos + 2 + length && tomlIsTokenByte(bytes[end]) { end += 1 }
-                let text = String(decoding: bytes[start..<end], as: UTF8.self)
-                throw fail("invalid unicode escape \(tomlQuoted(text)): expected \(length) hexadecimal digits", at: start)
+                throw fail("invalid unicode escape \(tomlQuoted(text(start, end))): expected \(length) hexadecimal digits", at: start)
             }
             value = value << 4 | digit
             index += 1
         }
         guard let scalar = Unicode.Scalar(value) else {
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            throw fail("invalid unicode escape \(tomlQuoted(text)): not a Unicode scalar value", at: start)
+            throw fail("invalid unicode escape \(tomlQuoted(text(start, index))): not a Unicode scalar value", at: start)
         }
         Self.appendUTF8(scalar, to: &buffer)
         pos = index
@@ -921,18 +955,18 @@ private struct TOMLDocumentParser {
         while pos < count {
             let b = bytes[pos]
             if b == 0x22 {
-                let text: String
+                let result: String
                 if buffer.isEmpty {
-                    text = String(decoding: bytes[runStart..<pos], as: UTF8.self)
+                    result = text(runStart, pos)
                 } else {
-                    buffer.append(contentsOf: bytes[runStart..<pos])
-                    text = String(decoding: buffer, as: UTF8.self)
+                    append(runStart, pos, to: &buffer)
+                    result = String(decoding: buffer, as: UTF8.self)
                 }
                 pos += 1
-                return text
+                return result
             }
             if b == 0x5C {
-                buffer.append(contentsOf: bytes[runStart..<pos])
+                append(runStart, pos, to: &buffer)
                 try parseEscape(into: &buffer, open: open)
                 runStart = pos
                 continue
@@ -956,9 +990,9 @@ private struct TOMLDocumentParser {
         while pos < count {
             let b = bytes[pos]
             if b == 0x27 {
-                let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+                let result = text(start, pos)
                 pos += 1
-                return text
+                return result
             }
             if tomlIsControl(b) {
                 if isNewline(at: pos) {
@@ -998,12 +1032,12 @@ private struct TOMLDocumentParser {
                     throw fail("too many quotes in a row in a multi-line string", at: pos + 5)
                 }
                 // Up to two quotes right before the closing delimiter belong to the content.
-                buffer.append(contentsOf: bytes[runStart..<(pos + quotes - 3)])
+                append(runStart, pos + quotes - 3, to: &buffer)
                 pos += quotes
                 return String(decoding: buffer, as: UTF8.self)
             }
             if b == 0x5C && isBasic {
-                buffer.append(contentsOf: bytes[runStart..<pos])
+                append(runStart, pos, to: &buffer)
                 // A backslash that is the last non-whitespace character on a line trims
                 // all whitespace and newlines that follow it.
                 var after = pos + 1
@@ -1032,7 +1066,7 @@ private struct TOMLDocumentParser {
             }
             if tomlIsControl(b) {
                 if b == 0x0D && pos + 1 < count && bytes[pos + 1] == 0x0A {
-                    buffer.append(contentsOf: bytes[runStart..<pos])
+                    append(runStart, pos, to: &buffer)
                     buffer.append(0x0A)
                     pos += 2
                     runStart = pos
@@ -1057,35 +1091,43 @@ private struct TOMLDocumentParser {
             pos += 1
             while pos < count && tomlIsTokenByte(bytes[pos]) { pos += 1 }
         }
-        let token = Array(bytes[start..<pos])
+        // The token is not empty: this is only called at a token byte.
+        let token = UnsafeBufferPointer(start: bytes.baseAddress! + start, count: pos - start)
         let n = token.count
-        if n == 4 && token == [0x74, 0x72, 0x75, 0x65] { return .bool(true) }  // true
-        if n == 5 && token == [0x66, 0x61, 0x6C, 0x73, 0x65] { return .bool(false) }  // false
+        if n == 4 && token[0] == 0x74 && token[1] == 0x72 && token[2] == 0x75 && token[3] == 0x65 {
+            return .bool(true)
+        }
+        if n == 5 && token[0] == 0x66 && token[1] == 0x61 && token[2] == 0x6C && token[3] == 0x73
+            && token[4] == 0x65 {
+            return .bool(false)
+        }
         if n >= 5 && tomlIsDigit(token[0]) && tomlIsDigit(token[1]) && tomlIsDigit(token[2])
             && tomlIsDigit(token[3]) && token[4] == 0x2D {
             if let value = Self.dateValue(token) { return value }
-            let text = String(decoding: token, as: UTF8.self)
-            throw fail(n == 10 ? "invalid date \(tomlQuoted(text))" : "invalid date-time \(tomlQuoted(text))", at: start)
+            let written = text(start, pos)
+            throw fail(n <= 10 ? "invalid date \(tomlQuoted(written))" : "invalid date-time \(tomlQuoted(written))", at: start)
         }
         if n >= 3 && tomlIsDigit(token[0]) && tomlIsDigit(token[1]) && token[2] == 0x3A {
-            if Self.timeEnd(token, from: 0) == n { return .localTime(String(decoding: token, as: UTF8.self)) }
-            throw fail("invalid time \(tomlQuoted(String(decoding: token, as: UTF8.self)))", at: start)
+            if Self.timeEnd(token, from: 0) == n { return .localTime(text(start, pos)) }
+            throw fail("invalid time \(tomlQuoted(text(start, pos)))", at: start)
         }
         return try numberValue(token, at: start)
     }
 
-    static func digits(_ token: [UInt8], _ from: Int, _ length: Int) -> Int? {
+    static func digits(_ token: UnsafeBufferPointer<UInt8>, _ from: Int, _ length: Int) -> Int? {
         guard from + length <= token.count else { return nil }
         var value = 0
-        for index in from..<(from + length) {
+        var index = from
+        while index < from + length {
             guard tomlIsDigit(token[index]) else { return nil }
             value = value * 10 + Int(token[index] - 0x30)
+            index += 1
         }
         return value
     }
 
     /// Validates `HH:MM:SS[.frac]` starting at `from`; returns the index after it.
-    static func timeEnd(_ token: [UInt8], from: Int) -> Int? {
+    static func timeEnd(_ token: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         guard let hour = digits(token, from, 2), hour < 24,
               from + 2 < token.count, token[from + 2] == 0x3A,
               let minute = digits(token, from + 3, 2), minute < 60,
@@ -1103,11 +1145,12 @@ private struct TOMLDocumentParser {
     }
 
     /// Validates a date, local date-time or offset date-time token.
-    static func dateValue(_ token: [UInt8]) -> TOMLValue? {
+    static func dateValue(_ token: UnsafeBufferPointer<UInt8>) -> TOMLValue? {
         guard let year = digits(token, 0, 4), token.count >= 10, token[4] == 0x2D,
               let month = digits(token, 5, 2), token[7] == 0x2D,
               let day = digits(token, 8, 2),
-              (1...12).contains(month), day >= 1, day <= tomlDaysInMonth(month, year: year)
+              year >= 1,  // year 0000 is refused, like toml-test and tomllib do
+              month >= 1, month <= 12, day >= 1, day <= tomlDaysInMonth(month, year: year)
         else { return nil }
         if token.count == 10 { return .localDate(year: year, month: month, day: day) }
         let separator = token[10]
@@ -1131,7 +1174,8 @@ private struct TOMLDocumentParser {
     /// Scans digits with single underscores between digits starting at a digit;
     /// appends the digits to `out`. Returns the index after them, or nil on a bad underscore.
     static func scanDigits(
-        _ token: [UInt8], from: Int, into out: inout [UInt8], isDigit: (UInt8) -> Bool = tomlIsDigit
+        _ token: UnsafeBufferPointer<UInt8>, from: Int, into out: inout [UInt8],
+        isDigit: (UInt8) -> Bool = tomlIsDigit
     ) -> Int? {
         var index = from
         while index < token.count {
@@ -1149,8 +1193,7 @@ private struct TOMLDocumentParser {
         return index
     }
 
-    func numberValue(_ token: [UInt8], at start: Int) throws(TOMLError) -> TOMLValue {
-        let text = String(decoding: token, as: UTF8.self)
+    func numberValue(_ token: UnsafeBufferPointer<UInt8>, at start: Int) throws(TOMLError) -> TOMLValue {
         var index = 0
         var negative = false
         var signed = false
@@ -1159,15 +1202,22 @@ private struct TOMLDocumentParser {
             negative = token[0] == 0x2D
             index = 1
         }
-        let rest = token[index...]
-        if rest.elementsEqual([0x69, 0x6E, 0x66]) { return .float(negative ? -Double.infinity : Double.infinity) }  // inf
-        if rest.elementsEqual([0x6E, 0x61, 0x6E]) { return .float(negative ? -Double.nan : Double.nan) }  // nan
+        if token.count == index + 3 {
+            let (a, b, c) = (token[index], token[index + 1], token[index + 2])
+            if a == 0x69 && b == 0x6E && c == 0x66 {  // inf
+                return .float(negative ? -Double.infinity : Double.infinity)
+            }
+            if a == 0x6E && b == 0x61 && c == 0x6E {  // nan
+                return .float(negative ? -Double.nan : Double.nan)
+            }
+        }
         let looksNumeric = signed || tomlIsDigit(token[0])
         var invalid: TOMLError {
-            fail(looksNumeric ? "invalid number \(tomlQuoted(text))" : "invalid value \(tomlQuoted(text))", at: start)
+            let written = String(decoding: token, as: UTF8.self)
+            return fail(looksNumeric ? "invalid number \(tomlQuoted(written))" : "invalid value \(tomlQuoted(written))", at: start)
         }
         var outOfRange: TOMLError {
-            fail("integer \(tomlQuoted(text)) does not fit in 64 bits", at: start)
+            fail("integer \(tomlQuoted(String(decoding: token, as: UTF8.self))) does not fit in 64 bits", at: start)
         }
         guard index < token.count, tomlIsDigit(token[index]) else { throw invalid }
 
@@ -1185,11 +1235,13 @@ private struct TOMLDocumentParser {
                   end == token.count
             else { throw invalid }
             var value: UInt64 = 0
-            for d in digits {
+            var digitIndex = 0
+            while digitIndex < digits.count {
                 let (shifted, o1) = value.multipliedReportingOverflow(by: radix)
-                let (sum, o2) = shifted.addingReportingOverflow(UInt64(tomlHexValue(d) ?? 0))
+                let (sum, o2) = shifted.addingReportingOverflow(UInt64(tomlHexValue(digits[digitIndex]) ?? 0))
                 if o1 || o2 { throw outOfRange }
                 value = sum
+                digitIndex += 1
             }
             guard value <= UInt64(Int64.max) else { throw outOfRange }
             return .integer(Int64(value))
@@ -1236,11 +1288,13 @@ private struct TOMLDocumentParser {
             return .float(negative ? -magnitude : magnitude)
         }
         var magnitude: UInt64 = 0
-        for d in digits[0..<integerDigits] {
+        var digitIndex = 0
+        while digitIndex < integerDigits {
             let (shifted, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = shifted.addingReportingOverflow(UInt64(d - 0x30))
+            let (sum, o2) = shifted.addingReportingOverflow(UInt64(digits[digitIndex] - 0x30))
             if o1 || o2 { throw outOfRange }
             magnitude = sum
+            digitIndex += 1
         }
         if negative {
             if magnitude <= UInt64(Int64.max) { return .integer(-Int64(magnitude)) }
@@ -1257,7 +1311,10 @@ private struct TOMLDocumentParser {
     func freeze(_ table: TOMLMutableTable) -> TOMLTable {
         var storage: [String: TOMLNode] = [:]
         storage.reserveCapacity(table.keys.count)
-        for key in table.keys {
+        var keyIndex = 0
+        while keyIndex < table.keys.count {
+            let key = table.keys[keyIndex]
+            keyIndex += 1
             guard let entry = table.entries[key] else { continue }
             switch entry {
             case .value(let node):
@@ -1267,8 +1324,11 @@ private struct TOMLDocumentParser {
             case .arrayOfTables(let array):
                 var elements: [TOMLNode] = []
                 elements.reserveCapacity(array.tables.count)
-                for element in array.tables {
+                var elementIndex = 0
+                while elementIndex < array.tables.count {
+                    let element = array.tables[elementIndex]
                     elements.append(TOMLNode(value: .table(freeze(element)), line: element.line))
+                    elementIndex += 1
                 }
                 storage[key] = TOMLNode(value: .array(elements), line: array.line)
             }
