@@ -28,6 +28,8 @@ let package = Package(
             dependencies: [
                 "OsmoseDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The system SQLite GRDB links, for the bulk insert of imports.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(

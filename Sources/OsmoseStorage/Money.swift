@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import OsmoseDomain
 
 /// What an import did, or would do on a dry run.
@@ -143,16 +144,10 @@ extension Ledger {
         }
     }
 
+    /// Inserts one pledge; the columns in the order of `PledgeInsert.values`.
     static func insert(_ pledge: Pledge, _ db: Database, now: String) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO pledge (ref, source, amount_cents, name, email, public_name, anonymous, contributor_key, tier, status, date,
-                                message, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [
-            pledge.ref, pledge.source, pledge.amount, pledge.name, pledge.email, pledge.publicName, pledge.anonymous,
-            pledge.contributorKey, pledge.tier, pledge.status.rawValue, pledge.date.description, pledge.message, now, now,
-        ])
+        let statement = try db.cachedStatement(sql: PledgeInsert.sql)
+        try statement.execute(arguments: StatementArguments(PledgeInsert.values(pledge, now: now)))
     }
 
     /// Changes a pledge's status, if the change is allowed (promised → collected | failed; collected → refunded…).
@@ -215,41 +210,148 @@ extension Ledger {
     /// Imports pledges in one transaction: new references are added, known ones take their new status
     /// when the change is allowed. A row that contradicts the ledger (another amount for the same
     /// reference) stops the whole import. `dryRun` says what would happen and writes nothing.
-    public func importPledges(_ rows: [(line: Int, pledge: Pledge)], dryRun: Bool = false,
-                              progress: ((Int) -> Void)? = nil) throws -> ImportSummary {
-        try writer.write { db in
-            var existing: [String: (status: Pledge.Status, amount: Int64)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT ref, status, amount_cents FROM pledge") {
-                existing[row["ref"]] = (Pledge.Status(rawValue: row["status"]) ?? .promised, row["amount_cents"])
-            }
-            var summary = ImportSummary()
-            var conflicts: [(Int, String)] = []
-            let now = Self.instant(Date())
-            let update = try db.cachedStatement(sql: "UPDATE pledge SET status = ?, updated_at = ? WHERE ref = ?")
-            for (index, row) in rows.enumerated() {
-                let pledge = row.pledge
-                if let known = existing[pledge.ref] {
-                    if known.amount != pledge.amount {
-                        conflicts.append((row.line, "reference \(pledge.ref.q) is already recorded with another amount (\(known.amount) cents, not \(pledge.amount))"))
-                    } else if known.status == pledge.status {
-                        summary.unchanged += 1
-                    } else if pledge.status.mayFollow(known.status) {
-                        summary.updated += 1
-                        if !dryRun { try update.execute(arguments: [pledge.status.rawValue, now, pledge.ref]) }
-                        existing[pledge.ref] = (pledge.status, known.amount)
-                    } else {
-                        summary.keptLater += 1
-                    }
-                } else {
-                    summary.added += 1
-                    if !dryRun { try Self.insert(pledge, db, now: now) }
-                    existing[pledge.ref] = (pledge.status, pledge.amount)
-                }
-                if index % 2_000 == 0 { progress?(index) }
-            }
-            progress?(rows.count)
-            if !conflicts.isEmpty { throw ImportConflicts(rows: conflicts) }
-            return summary
+    public func importPledges(_ rows: [(line: Int, pledge: Pledge)], dryRun: Bool = false) throws -> ImportSummary {
+        try importPledges(dryRun: dryRun) { session in
+            for row in rows { session.apply(line: row.line, pledge: row.pledge) }
         }
+    }
+
+    /// Runs `feed` inside one write transaction, with a session that applies each pledge as it comes
+    /// (so that a large export is never held whole in memory). Whatever `feed` throws rolls it all back.
+    public func importPledges(dryRun: Bool = false, feed: (PledgeImportSession) throws -> Void) throws -> ImportSummary {
+        try writer.write { db in
+            let session = try PledgeImportSession(db: db, dryRun: dryRun)
+            defer { session.finish() }
+            try feed(session)
+            if let failure = session.failure { throw failure }
+            if !session.conflicts.isEmpty { throw ImportConflicts(rows: session.conflicts) }
+            return session.summary
+        }
+    }
+}
+
+/// The one way a pledge row is written: its SQL and its values in column order.
+enum PledgeInsert {
+    static let sql = """
+        INSERT INTO pledge (ref, source, amount_cents, name, email, public_name, anonymous, contributor_key, tier, status, date,
+                            message, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    enum Value {
+        case text(String?)
+        case integer(Int64)
+    }
+
+    /// Hands the values to `body` in column order.
+    static func each(_ p: Pledge, now: String, _ body: (Value) -> Void) {
+        body(.text(p.ref)); body(.text(p.source)); body(.integer(p.amount)); body(.text(p.name)); body(.text(p.email))
+        body(.text(p.publicName)); body(.integer(p.anonymous ? 1 : 0)); body(.text(p.contributorKey)); body(.text(p.tier))
+        body(.text(p.status.rawValue)); body(.text(p.date.description)); body(.text(p.message)); body(.text(now)); body(.text(now))
+    }
+
+    static func values(_ p: Pledge, now: String) -> [Value] {
+        var values: [Value] = []
+        each(p, now: now) { values.append($0) }
+        return values
+    }
+}
+
+extension StatementArguments {
+    init(_ values: [PledgeInsert.Value]) {
+        self.init(values.map { value -> (any DatabaseValueConvertible)? in
+            switch value {
+            case .text(let s): s
+            case .integer(let n): n
+            }
+        })
+    }
+}
+
+/// An import under way, inside its transaction.
+public final class PledgeImportSession {
+    let db: Database
+    let dryRun: Bool
+    let now = Ledger.instant(Date())
+    var existing: [String: (status: Pledge.Status, amount: Int64)] = [:]
+    public private(set) var summary = ImportSummary()
+    var conflicts: [(line: Int, message: String)] = []
+    /// The first error SQLite gave; nothing more is written after it.
+    var failure: (any Error)?
+    let update: Statement
+    /// Inserts go straight to SQLite's C interface: binding through GRDB's boxed arguments costs
+    /// more than the insert itself when an export holds 100 000 rows.
+    let insert: OpaquePointer
+    public private(set) var applied = 0
+
+    init(db: Database, dryRun: Bool) throws {
+        self.db = db
+        self.dryRun = dryRun
+        update = try db.cachedStatement(sql: "UPDATE pledge SET status = ?, updated_at = ? WHERE ref = ?")
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(db.sqliteConnection, PledgeInsert.sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        insert = statement
+        let rows = try Row.fetchCursor(db, sql: "SELECT ref, status, amount_cents FROM pledge")
+        while let row = try rows.next() {
+            existing[row[0]] = (Pledge.Status(rawValue: row[1]) ?? .promised, row[2])
+        }
+    }
+
+    /// Adds the pledge, or applies its new status to the one already recorded under its reference.
+    public func apply(line: Int, pledge: Pledge) {
+        guard failure == nil else { return }
+        applied += 1
+        do {
+            if let known = existing[pledge.ref] {
+                if known.amount != pledge.amount {
+                    conflicts.append((line, "reference \(pledge.ref.q) is already recorded with another amount (\(known.amount) cents, not \(pledge.amount))"))
+                } else if known.status == pledge.status {
+                    summary.unchanged += 1
+                } else if pledge.status.mayFollow(known.status) {
+                    summary.updated += 1
+                    if !dryRun { try update.execute(arguments: [pledge.status.rawValue, now, pledge.ref]) }
+                } else {
+                    summary.keptLater += 1
+                }
+            } else {
+                summary.added += 1
+                if !dryRun { try bulkInsert(pledge) }
+                // No need to remember it: references are unique within one export (the reader sees to it).
+            }
+        } catch {
+            failure = error
+        }
+    }
+
+    func bulkInsert(_ pledge: Pledge) throws {
+        sqlite3_reset(insert)
+        var index: Int32 = 0
+        PledgeInsert.each(pledge, now: now) { value in
+            index += 1
+            switch value {
+            case .integer(let n): sqlite3_bind_int64(insert, index, n)
+            case .text(nil): sqlite3_bind_null(insert, index)
+            case .text(let s?):
+                var s = s
+                s.withUTF8 { bytes in
+                    _ = sqlite3_bind_text(insert, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                          Int32(bytes.count), Self.transient)
+                }
+            }
+        }
+        let code = sqlite3_step(insert)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+
+    /// SQLite copies the bytes it is given (SQLITE_TRANSIENT).
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func finish() {
+        sqlite3_finalize(insert)
     }
 }

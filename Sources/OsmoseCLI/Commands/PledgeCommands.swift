@@ -91,25 +91,40 @@ struct PledgeCommand: ParsableCommand {
                 throw InputError("cannot read \(file.quoted): there is no such file")
             }
             let reader = PledgeExportReader(format: format, mapping: mapping, currency: budget.currency, campaign: budget.campaign)
-            let (rows, problems) = reader.read(data, file: file)
-            if !problems.isEmpty {
+            let bar = ProgressBar(total: Self.lineCount(data) - 1, label: "import")
+            var problems: [ImportProblem] = []
+            let summary: ImportSummary
+            do {
+                // Rows go into the open transaction as they are read; any problem rolls it all back.
+                summary = try context.ledger.importPledges(dryRun: dryRun) { session in
+                    problems = reader.read(data, file: file) { row in
+                        session.apply(line: row.line, pledge: row.pledge)
+                        if session.applied % 2_000 == 0 { bar.update(session.applied) }
+                    }
+                    if !problems.isEmpty { throw RolledBack() }
+                }
+            } catch is RolledBack {
+                bar.finish()
                 for problem in problems.prefix(200) { Console.error(problem.description) }
                 if problems.count > 200 { Console.error("… and \(problems.count - 200) more") }
                 throw InputError("nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") in \(file)")
-            }
-            let bar = ProgressBar(total: rows.count, label: "import")
-            let summary: ImportSummary
-            do {
-                summary = try context.ledger.importPledges(rows.map { ($0.line, $0.pledge) }, dryRun: dryRun, progress: bar.update)
             } catch let conflicts as ImportConflicts {
                 bar.finish()
                 for row in conflicts.rows.prefix(200) { Console.error("\(file):\(row.line): \(row.message)") }
                 throw InputError("nothing was imported: \(conflicts.rows.count) row\(conflicts.rows.count == 1 ? "" : "s") contradict the ledger")
             }
             bar.finish()
+            let rows = summary.added + summary.updated + summary.unchanged + summary.keptLater
             var parts = ["\(summary.added) added", "\(summary.updated) changed status", "\(summary.unchanged) unchanged"]
             if summary.keptLater > 0 { parts.append("\(summary.keptLater) kept (the ledger's status is later)") }
-            Console.line((dryRun ? "Dry run, nothing written: " : "Imported \(rows.count) rows: ") + parts.joined(separator: ", ") + ".")
+            Console.line((dryRun ? "Dry run, nothing written: " : "Imported \(rows) rows: ") + parts.joined(separator: ", ") + ".")
+        }
+
+        /// Thrown to roll the import back when a row has a problem.
+        struct RolledBack: Error {}
+
+        static func lineCount(_ data: Data) -> Int {
+            data.withUnsafeBytes { $0.reduce(into: 0) { n, b in if b == 0x0A { n += 1 } } }
         }
     }
 }

@@ -175,7 +175,7 @@ public struct Pledge: Hashable, Sendable {
 
     /// Who the contributor is, for counting backers: their e-mail when known, else their name.
     public var contributorKey: String {
-        if let email, !email.isEmpty { return "email:" + email.lowercased().trimmingCharacters(in: .whitespaces) }
+        if let email, !email.isEmpty { return "email:" + NameKey.fold(email) }
         return "name:" + NameKey.fold(name)
     }
 

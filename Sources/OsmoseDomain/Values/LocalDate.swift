@@ -73,7 +73,17 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String {
+        // Written byte by byte into a small string: this runs for every pledge of an import.
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            func digit(_ n: Int) -> UInt8 { UInt8(48 + n % 10) }
+            let y = min(year, 9999)
+            buffer[0] = digit(y / 1000); buffer[1] = digit(y / 100); buffer[2] = digit(y / 10); buffer[3] = digit(y)
+            buffer[4] = UInt8(ascii: "-"); buffer[5] = digit(month / 10); buffer[6] = digit(month)
+            buffer[7] = UInt8(ascii: "-"); buffer[8] = digit(day / 10); buffer[9] = digit(day)
+            return 10
+        }
+    }
 
     /// Days since 1970-01-01 (negative before), for arithmetic on dates.
     public var dayNumber: Int {

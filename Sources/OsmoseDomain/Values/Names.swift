@@ -5,6 +5,27 @@ import Foundation
 public enum NameKey {
     /// Case, accents, apostrophe and quote variants and runs of spaces folded away.
     public static func fold(_ name: String) -> String {
+        // Plain ASCII (most names, tags and export values): lowercase and collapse spaces, no Foundation.
+        if name.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "`") }) {
+            return String(unsafeUninitializedCapacity: name.utf8.count) { buffer in
+                var n = 0
+                var pendingSpace = false
+                for b in name.utf8 {
+                    if b == 0x20 || (0x09...0x0D).contains(b) {
+                        pendingSpace = n > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        buffer[n] = 0x20
+                        n += 1
+                    }
+                    pendingSpace = false
+                    buffer[n] = (0x41...0x5A).contains(b) ? b + 0x20 : b
+                    n += 1
+                }
+                return n
+            }
+        }
         var s = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         for apostrophe in ["’", "‘", "ʼ", "`", "´", "′"] {
             s = s.replacingOccurrences(of: apostrophe, with: "'")

@@ -44,6 +44,24 @@ public enum PledgeField: String, CaseIterable, Sendable {
     case email
     case publicName = "public_name"
     case anonymous, tier, message
+
+    /// Its place among all fields, to index columns without hashing.
+    var position: Int {
+        switch self {
+        case .ref: 0
+        case .amount: 1
+        case .date: 2
+        case .status: 3
+        case .name: 4
+        case .firstName: 5
+        case .lastName: 6
+        case .email: 7
+        case .publicName: 8
+        case .anonymous: 9
+        case .tier: 10
+        case .message: 11
+        }
+    }
 }
 
 /// Reads pledges from HelloAsso exports, Kickstarter backer reports, and any CSV with a mapping of
@@ -81,107 +99,129 @@ public struct PledgeExportReader: Sendable {
 
     /// Reads every row of `data`; `file` is how problems name it.
     public func read(_ data: Data, file: String) -> (pledges: [ImportedPledge], problems: [ImportProblem]) {
-        let table: (header: [String], records: [CSVRecord])
-        do {
-            table = try CSVReader.read(data, delimiter: format == .helloasso ? UInt8(ascii: ";") : format == .kickstarter ? UInt8(ascii: ",") : nil)
-        } catch {
-            return ([], [ImportProblem(file: file, line: error.line, message: error.message)])
-        }
-        let columns: [PledgeField: (index: Int, name: String)]
-        switch resolveColumns(table.header) {
-        case .success(let found): columns = found
-        case .failure(let missing):
-            return ([], [ImportProblem(file: file, line: 1, message: "\(missing.text); the columns are: \(table.header.map { "\"\($0)\"" }.joined(separator: ", "))")])
-        }
         var pledges: [ImportedPledge] = []
-        pledges.reserveCapacity(table.records.count)
+        let problems = read(data, file: file) { pledges.append($0) }
+        return (pledges, problems)
+    }
+
+    /// Reads `data` row by row, handing each good row to `each` as soon as it is read, and returns
+    /// every problem found. A caller that must be all-or-nothing discards what it was handed when
+    /// the list is not empty.
+    public func read(_ data: Data, file: String, each: (ImportedPledge) -> Void) -> [ImportProblem] {
         var problems: [ImportProblem] = []
+        var columns: [PledgeField: (index: Int, name: String)]?
+        var headerCount = 0
+        var byField: [(index: Int, name: String)?] = []
+        var widest = 0
         var refCounts: [String: Int] = [:]
-        for record in table.records {
-            var rowProblems: [ImportProblem] = []
-            func cell(_ field: PledgeField) -> (value: String, column: String)? {
-                guard let c = columns[field] else { return nil }
-                let value = c.index < record.fields.count ? record.fields[c.index].trimmingCharacters(in: .whitespaces) : ""
-                return (value, c.name)
-            }
-            func fail(_ c: (value: String, column: String)?, _ message: String) {
-                rowProblems.append(ImportProblem(file: file, line: record.line, column: c?.column, value: c?.value, message: message))
-            }
-            if record.fields.count < table.header.count && record.fields.count < (columns.values.map(\.index).max() ?? 0) + 1 {
-                problems.append(ImportProblem(file: file, line: record.line, message: "has \(record.fields.count) fields where the header has \(table.header.count)"))
-                continue
-            }
-            // The reference: the key that makes imports idempotent.
-            let refCell = cell(.ref)
-            var ref = refCell?.value ?? ""
-            if ref.isEmpty { fail(refCell, "is not a reference: the row has none") }
-            // Several rows of one order keep distinct, stable keys.
-            let seen = refCounts[ref, default: 0] + 1
-            refCounts[ref] = seen
-            if seen > 1 { ref += "#\(seen)" }
-
-            let amountCell = cell(.amount)
-            var amount: Int64 = 0
-            do { amount = try Self.amount(amountCell?.value ?? "", currency: currency) } catch { fail(amountCell, Self.why(error.message)) }
-
-            let dateCell = cell(.date)
-            var date: LocalDate?
-            do { date = try Self.date(dateCell?.value ?? "") } catch { fail(dateCell, "is not a date (expected \(format == .helloasso ? "DD/MM/YYYY" : "YYYY-MM-DD or YYYY/MM/DD"))") }
-
-            let statusCell = cell(.status)
-            var status = Pledge.Status.collected
-            if let statusCell {
-                if let s = statusWord(statusCell.value) { status = s } else { fail(statusCell, "is not a status this import knows (\(knownStatuses))") }
-            }
-
-            let name: String
-            if let full = cell(.name)?.value, !full.isEmpty {
-                name = full
-            } else {
-                name = [cell(.firstName)?.value, cell(.lastName)?.value].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            }
-            if name.isEmpty { fail(cell(.name) ?? cell(.lastName), "is not a name: the row has no contributor's name") }
-
-            let emailCell = cell(.email)
-            let email = emailCell?.value.isEmpty == false ? emailCell?.value : nil
-            if let email, !Self.looksLikeEmail(email) { fail(emailCell, "is not an e-mail address") }
-
-            var anonymous = false
-            if let c = cell(.anonymous) {
-                switch c.value.lowercased() {
-                case "", "0", "no", "non", "false", "faux", "n": anonymous = false
-                case "1", "yes", "oui", "true", "vrai", "y", "x": anonymous = true
-                default: fail(c, "is not yes or no")
+        // Exports repeat the same few statuses and tiers: look each up once.
+        var statusMemo = Memo<Pledge.Status?>()
+        var tierMemo = Memo<Campaign.Tier?>()
+        let delimiter: UInt8? = format == .helloasso ? UInt8(ascii: ";") : format == .kickstarter ? UInt8(ascii: ",") : nil
+        do throws(CSVError) {
+            try CSVReader.scan(data, delimiter: delimiter) { record in
+                guard columns != nil else {
+                    if !problems.isEmpty { return }
+                    let header = (0..<record.count).map { record[$0] }
+                    headerCount = header.count
+                    switch resolveColumns(header) {
+                    case .success(let resolved):
+                        columns = resolved
+                        byField = PledgeField.allCases.map { resolved[$0] }
+                        widest = (resolved.values.map(\.index).max() ?? 0) + 1
+                    case .failure(let missing):
+                        problems.append(ImportProblem(file: file, line: record.line, message: "\(missing.text); the columns are: \(header.map { "\"\($0)\"" }.joined(separator: ", "))"))
+                    }
+                    return
                 }
-            }
-            let tierCell = cell(.tier)
-            var tier: String? = tierCell?.value.isEmpty == false ? tierCell?.value : nil
-            if let title = tier {
-                if let campaign {
-                    if let found = campaign.tier(title) {
-                        tier = found.title
-                        if amount > 0 && amount < found.minimum {
-                            fail(amountCell, "is below the minimum of tier \"\(found.title)\" (\(Amount.format(found.minimum, currency: currency)))")
+                var rowProblems: [ImportProblem] = []
+                func cell(_ field: PledgeField) -> (value: String, column: String)? {
+                    guard let c = byField[field.position] else { return nil }
+                    return (record.trimmed(c.index), c.name)
+                }
+                func fail(_ c: (value: String, column: String)?, _ message: String) {
+                    rowProblems.append(ImportProblem(file: file, line: record.line, column: c?.column, value: c?.value, message: message))
+                }
+                if record.count < headerCount && record.count < widest {
+                    problems.append(ImportProblem(file: file, line: record.line, message: "has \(record.count) fields where the header has \(headerCount)"))
+                    return
+                }
+                // The reference: the key that makes imports idempotent.
+                let refCell = cell(.ref)
+                var ref = refCell?.value ?? ""
+                if ref.isEmpty { fail(refCell, "is not a reference: the row has none") }
+                // Several rows of one order keep distinct, stable keys.
+                let seen = refCounts[ref, default: 0] + 1
+                refCounts[ref] = seen
+                if seen > 1 { ref += "#\(seen)" }
+
+                let amountCell = cell(.amount)
+                var amount: Int64 = 0
+                do throws(InputError) { amount = try Self.amount(amountCell?.value ?? "", currency: currency) } catch { fail(amountCell, Self.why(error.message)) }
+
+                let dateCell = cell(.date)
+                var date: LocalDate?
+                do throws(InputError) { date = try Self.date(dateCell?.value ?? "") } catch { fail(dateCell, "is not a date (expected \(format == .helloasso ? "DD/MM/YYYY" : "YYYY-MM-DD or YYYY/MM/DD"))") }
+
+                var status = Pledge.Status.collected
+                if let statusCell = cell(.status) {
+                    let word = statusMemo.value(for: statusCell.value) { statusWord($0) }
+                    if let word { status = word } else { fail(statusCell, "is not a status this import knows (\(knownStatuses))") }
+                }
+
+                var name = cell(.name)?.value ?? ""
+                if name.isEmpty {
+                    let first = cell(.firstName)?.value ?? "", last = cell(.lastName)?.value ?? ""
+                    name = first.isEmpty ? last : last.isEmpty ? first : first + " " + last
+                }
+                if name.isEmpty { fail(cell(.name) ?? cell(.lastName), "is not a name: the row has no contributor's name") }
+
+                let emailCell = cell(.email)
+                let email = emailCell?.value.isEmpty == false ? emailCell?.value : nil
+                if let email, !Self.looksLikeEmail(email) { fail(emailCell, "is not an e-mail address") }
+
+                var anonymous = false
+                if let c = cell(.anonymous) {
+                    switch c.value.lowercased() {
+                    case "", "0", "no", "non", "false", "faux", "n": anonymous = false
+                    case "1", "yes", "oui", "true", "vrai", "y", "x": anonymous = true
+                    default: fail(c, "is not yes or no")
+                    }
+                }
+                let tierCell = cell(.tier)
+                var tier: String? = tierCell?.value.isEmpty == false ? tierCell?.value : nil
+                if let title = tier {
+                    if let campaign {
+                        let known = tierMemo.value(for: title) { campaign.tier($0) }
+                        if let found = known {
+                            tier = found.title
+                            if amount > 0 && amount < found.minimum {
+                                fail(amountCell, "is below the minimum of tier \"\(found.title)\" (\(Amount.format(found.minimum, currency: currency)))")
+                            }
+                        } else {
+                            let near = NameKey.nearest(to: title, in: campaign.tiers.map(\.title)).map { "; did you mean \"\($0)\"?" } ?? ""
+                            fail(tierCell, "is not a reward tier of the campaign\(near)")
                         }
                     } else {
-                        let near = NameKey.nearest(to: title, in: campaign.tiers.map(\.title)).map { "; did you mean \"\($0)\"?" } ?? ""
-                        fail(tierCell, "is not a reward tier of the campaign\(near)")
+                        fail(tierCell, "is a tier, but the budget has no campaign")
                     }
+                }
+                if rowProblems.isEmpty, let date {
+                    let publicName = cell(.publicName)?.value
+                    each(ImportedPledge(line: record.line, pledge: Pledge(
+                        ref: ref, amount: amount, name: name, email: email,
+                        publicName: publicName?.isEmpty == false ? publicName : nil, anonymous: anonymous, tier: tier,
+                        status: status, date: date, message: cell(.message).flatMap { $0.value.isEmpty ? nil : $0.value },
+                        source: format.rawValue)))
                 } else {
-                    fail(tierCell, "is a tier, but the budget has no campaign")
+                    problems += rowProblems
                 }
             }
-            if rowProblems.isEmpty, let date {
-                let publicName = cell(.publicName)?.value
-                pledges.append(ImportedPledge(line: record.line, pledge: Pledge(
-                    ref: ref, amount: amount, name: name, email: email,
-                    publicName: publicName?.isEmpty == false ? publicName : nil, anonymous: anonymous, tier: tier,
-                    status: status, date: date, message: cell(.message).flatMap { $0.value.isEmpty ? nil : $0.value },
-                    source: format.rawValue)))
-            }
-            problems += rowProblems
+        } catch {
+            return problems + [ImportProblem(file: file, line: error.line, message: error.message)]
         }
-        return (pledges, problems)
+        if columns == nil && problems.isEmpty { problems.append(ImportProblem(file: file, line: 1, message: "the file is empty")) }
+        return problems
     }
 
     // MARK: - Columns
@@ -313,9 +353,33 @@ public struct PledgeExportReader: Sendable {
         throw bad
     }
 
+    /// A few values looked up by key, kept in a short list: cheaper than hashing when there are a handful.
+    struct Memo<Value> {
+        var entries: [(key: String, value: Value)] = []
+
+        mutating func value(for key: String, compute: (String) -> Value) -> Value {
+            if let hit = entries.first(where: { $0.key == key }) { return hit.value }
+            let value = compute(key)
+            if entries.count < 64 { entries.append((key, value)) }
+            return value
+        }
+    }
+
+    /// One `@` with something before it and a dot after it, and no space.
     static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
+        var at = -1, dotAfterAt = false, i = 0
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "@"):
+                if at >= 0 { return false }
+                at = i
+            case UInt8(ascii: "."): if at >= 0 { dotAfterAt = true }
+            case UInt8(ascii: " "), 0x09: return false
+            default: break
+            }
+            i += 1
+        }
+        return at > 0 && dotAfterAt
     }
 
     /// ““x” is not an amount (…)” → “is not an amount (…)”, as the row's message names the value itself.
