@@ -127,7 +127,8 @@ extension Ledger {
             for (subject, release) in content.releases { try Self.insert(release, for: subject, db) }
             for log in logs { _ = try Self.insert(log, db) }
             let now = Self.instant(Date())
-            for pledge in content.pledges { try Self.insert(pledge, db, now: now) }
+            let pledges = try PledgeWriter(db, now: now)
+            for pledge in content.pledges { try pledges.insert(pledge) }
             for expense in content.expenses { _ = try Self.insert(expense, db) }
             for receipt in content.fundingReceipts { _ = try Self.insert(receipt, db) }
         }

@@ -144,10 +144,8 @@ extension Ledger {
         }
     }
 
-    /// Inserts one pledge; the columns in the order of `PledgeInsert.values`.
     static func insert(_ pledge: Pledge, _ db: Database, now: String) throws {
-        let statement = try db.cachedStatement(sql: PledgeInsert.sql)
-        try statement.execute(arguments: StatementArguments(PledgeInsert.values(pledge, now: now)))
+        try PledgeWriter(db, now: now).insert(pledge)
     }
 
     /// Changes a pledge's status, if the change is allowed (promised → collected | failed; collected → refunded…).
@@ -221,7 +219,6 @@ extension Ledger {
     public func importPledges(dryRun: Bool = false, feed: (PledgeImportSession) throws -> Void) throws -> ImportSummary {
         try writer.write { db in
             let session = try PledgeImportSession(db: db, dryRun: dryRun)
-            defer { session.finish() }
             try feed(session)
             if let failure = session.failure { throw failure }
             if !session.conflicts.isEmpty { throw ImportConflicts(rows: session.conflicts) }
@@ -230,41 +227,87 @@ extension Ledger {
     }
 }
 
-/// The one way a pledge row is written: its SQL and its values in column order.
-enum PledgeInsert {
+/// The one way a pledge row is written. Values are bound straight through SQLite's C interface
+/// from one buffer that outlives the step (SQLITE_STATIC): binding through GRDB's boxed arguments
+/// costs more than the insert itself when an export holds 100 000 rows.
+final class PledgeWriter {
     static let sql = """
         INSERT INTO pledge (ref, source, amount_cents, name, email, public_name, anonymous, contributor_key, tier, status, date,
                             message, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    enum Value {
-        case text(String?)
-        case integer(Int64)
+    let db: Database
+    let statement: OpaquePointer
+    let now: String
+    private var text: [UInt8] = []
+    private var slots = [(start: Int, count: Int)](repeating: (-1, 0), count: 15)
+
+    init(_ db: Database, now: String) throws {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(db.sqliteConnection, Self.sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw Self.error(db, code) }
+        self.db = db
+        self.statement = statement
+        self.now = now
     }
 
-    /// Hands the values to `body` in column order.
-    static func each(_ p: Pledge, now: String, _ body: (Value) -> Void) {
-        body(.text(p.ref)); body(.text(p.source)); body(.integer(p.amount)); body(.text(p.name)); body(.text(p.email))
-        body(.text(p.publicName)); body(.integer(p.anonymous ? 1 : 0)); body(.text(p.contributorKey)); body(.text(p.tier))
-        body(.text(p.status.rawValue)); body(.text(p.date.description)); body(.text(p.message)); body(.text(now)); body(.text(now))
-    }
+    deinit { sqlite3_finalize(statement) }
 
-    static func values(_ p: Pledge, now: String) -> [Value] {
-        var values: [Value] = []
-        each(p, now: now) { values.append($0) }
-        return values
-    }
-}
-
-extension StatementArguments {
-    init(_ values: [PledgeInsert.Value]) {
-        self.init(values.map { value -> (any DatabaseValueConvertible)? in
-            switch value {
-            case .text(let s): s
-            case .integer(let n): n
+    func insert(_ p: Pledge) throws {
+        // Work on locals (moved out and back) rather than on the object's properties, which Swift
+        // would check for exclusive access at every touch.
+        var text = [UInt8]()
+        var slots = [(start: Int, count: Int)]()
+        swap(&text, &self.text)
+        swap(&slots, &self.slots)
+        defer {
+            swap(&text, &self.text)
+            swap(&slots, &self.slots)
+        }
+        text.removeAll(keepingCapacity: true)
+        func put(_ index: Int, _ value: String?) {
+            guard var value else {
+                slots[index] = (-1, 0)
+                return
             }
-        })
+            let start = text.count
+            value.withUTF8 { text.append(contentsOf: $0) }
+            slots[index] = (start, text.count - start)
+        }
+        put(1, p.ref); put(2, p.source); put(4, p.name); put(5, p.email); put(6, p.publicName); put(8, p.contributorKey)
+        put(9, p.tier); put(10, p.status.rawValue); put(11, p.date.description); put(12, p.message); put(13, now); put(14, now)
+        let statement = self.statement
+        let code: Int32 = text.withUnsafeBufferPointer { buffer in
+            sqlite3_reset(statement)
+            sqlite3_bind_int64(statement, 3, p.amount)
+            sqlite3_bind_int64(statement, 7, p.anonymous ? 1 : 0)
+            for index in Self.textColumns {
+                let slot = slots[index]
+                if slot.start < 0 {
+                    sqlite3_bind_null(statement, Int32(index))
+                } else if let base = buffer.baseAddress {
+                    let pointer = UnsafeRawPointer(base + slot.start).assumingMemoryBound(to: CChar.self)
+                    sqlite3_bind_text(statement, Int32(index), pointer, Int32(slot.count), Self.static)
+                } else {
+                    sqlite3_bind_text(statement, Int32(index), "", 0, Self.static)
+                }
+            }
+            let code = sqlite3_step(statement)
+            // Nothing may point into the buffer once it changes.
+            sqlite3_clear_bindings(statement)
+            return code
+        }
+        guard code == SQLITE_DONE else { throw Self.error(db, code) }
+    }
+
+    static let textColumns = [1, 2, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14]
+
+    /// SQLite reads the bytes where they are, during the step (SQLITE_STATIC).
+    static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+
+    static func error(_ db: Database, _ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 }
 
@@ -279,21 +322,14 @@ public final class PledgeImportSession {
     /// The first error SQLite gave; nothing more is written after it.
     var failure: (any Error)?
     let update: Statement
-    /// Inserts go straight to SQLite's C interface: binding through GRDB's boxed arguments costs
-    /// more than the insert itself when an export holds 100 000 rows.
-    let insert: OpaquePointer
+    let writer: PledgeWriter
     public private(set) var applied = 0
 
     init(db: Database, dryRun: Bool) throws {
         self.db = db
         self.dryRun = dryRun
         update = try db.cachedStatement(sql: "UPDATE pledge SET status = ?, updated_at = ? WHERE ref = ?")
-        var statement: OpaquePointer?
-        let code = sqlite3_prepare_v2(db.sqliteConnection, PledgeInsert.sql, -1, &statement, nil)
-        guard code == SQLITE_OK, let statement else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
-        insert = statement
+        writer = try PledgeWriter(db, now: now)
         let rows = try Row.fetchCursor(db, sql: "SELECT ref, status, amount_cents FROM pledge")
         while let row = try rows.next() {
             existing[row[0]] = (Pledge.Status(rawValue: row[1]) ?? .promised, row[2])
@@ -318,7 +354,7 @@ public final class PledgeImportSession {
                 }
             } else {
                 summary.added += 1
-                if !dryRun { try bulkInsert(pledge) }
+                if !dryRun { try writer.insert(pledge) }
                 // No need to remember it: references are unique within one export (the reader sees to it).
             }
         } catch {
@@ -326,32 +362,4 @@ public final class PledgeImportSession {
         }
     }
 
-    func bulkInsert(_ pledge: Pledge) throws {
-        sqlite3_reset(insert)
-        var index: Int32 = 0
-        PledgeInsert.each(pledge, now: now) { value in
-            index += 1
-            switch value {
-            case .integer(let n): sqlite3_bind_int64(insert, index, n)
-            case .text(nil): sqlite3_bind_null(insert, index)
-            case .text(let s?):
-                var s = s
-                s.withUTF8 { bytes in
-                    _ = sqlite3_bind_text(insert, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                          Int32(bytes.count), Self.transient)
-                }
-            }
-        }
-        let code = sqlite3_step(insert)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
-    }
-
-    /// SQLite copies the bytes it is given (SQLITE_TRANSIENT).
-    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-    func finish() {
-        sqlite3_finalize(insert)
-    }
 }

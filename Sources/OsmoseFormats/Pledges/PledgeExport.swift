@@ -114,6 +114,7 @@ public struct PledgeExportReader: Sendable {
         var byField: [(index: Int, name: String)?] = []
         var widest = 0
         var refCounts: [String: Int] = [:]
+        refCounts.reserveCapacity(data.count / 64)
         // Exports repeat the same few statuses and tiers: look each up once.
         var statusMemo = Memo<Pledge.Status?>()
         var tierMemo = Memo<Campaign.Tier?>()
@@ -330,7 +331,13 @@ public struct PledgeExportReader: Sendable {
 
     /// Dates as exports write them: `DD/MM/YYYY`, `YYYY-MM-DD`, `YYYY/MM/DD`, each with or without a time.
     static func date(_ text: String) throws(InputError) -> LocalDate {
-        let bytes = Array(text.utf8.prefix(10))
+        var copy = text
+        let result = copy.withUTF8 { all in Result { () throws(InputError) -> LocalDate in try date(all, text: text) } }
+        return try result.get()
+    }
+
+    static func date(_ all: UnsafeBufferPointer<UInt8>, text: String) throws(InputError) -> LocalDate {
+        let bytes = UnsafeBufferPointer(rebasing: all.prefix(10))
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
             for i in r {
@@ -341,7 +348,7 @@ public struct PledgeExportReader: Sendable {
         }
         let bad = InputError("\(text.quoted) is not a date")
         guard bytes.count == 10 else { throw bad }
-        let rest = text.utf8.dropFirst(10)
+        let rest = all.dropFirst(10)
         guard rest.isEmpty || rest.first == UInt8(ascii: " ") || rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: ",") else { throw bad }
         if bytes[2] == UInt8(ascii: "/") && bytes[5] == UInt8(ascii: "/"), let d = num(0..<2), let m = num(3..<5), let y = num(6..<10) {
             return try LocalDate(year: y, month: m, day: d)
