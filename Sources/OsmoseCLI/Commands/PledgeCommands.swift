@@ -92,19 +92,17 @@ struct PledgeCommand: ParsableCommand {
             }
             let reader = PledgeExportReader(format: format, mapping: mapping, currency: budget.currency, campaign: budget.campaign)
             let bar = ProgressBar(total: Self.lineCount(data) - 1, label: "import")
-            var problems: [ImportProblem] = []
             let summary: ImportSummary
             do {
-                // Rows go into the open transaction as they are read; any problem rolls it all back.
-                summary = try context.ledger.importPledges(dryRun: dryRun) { session in
-                    problems = reader.read(data, file: file) { row in
-                        session.apply(line: row.line, pledge: row.pledge)
-                        if session.applied % 2_000 == 0 { bar.update(session.applied) }
-                    }
-                    if !problems.isEmpty { throw RolledBack() }
+                // The export is read on its own thread while the rows already read are written, in one
+                // transaction; a problem anywhere rolls it all back.
+                summary = try context.ledger.importPledges(dryRun: dryRun, progress: bar.update) { yield in
+                    let problems = reader.read(data, file: file) { yield($0.line, $0.pledge) }
+                    if !problems.isEmpty { throw RolledBack(problems: problems) }
                 }
-            } catch is RolledBack {
+            } catch let rolledBack as RolledBack {
                 bar.finish()
+                let problems = rolledBack.problems
                 for problem in problems.prefix(200) { Console.error(problem.description) }
                 if problems.count > 200 { Console.error("… and \(problems.count - 200) more") }
                 throw InputError("nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") in \(file)")
@@ -121,7 +119,9 @@ struct PledgeCommand: ParsableCommand {
         }
 
         /// Thrown to roll the import back when a row has a problem.
-        struct RolledBack: Error {}
+        struct RolledBack: Error {
+            let problems: [ImportProblem]
+        }
 
         static func lineCount(_ data: Data) -> Int {
             data.withUnsafeBytes { $0.reduce(into: 0) { n, b in if b == 0x0A { n += 1 } } }
