@@ -118,3 +118,18 @@ struct BudgetFileTests {
         #expect { try both.version("c") } throws: { ($0 as? InputError)?.message.contains("the versions are: a, b") == true }
     }
 }
+
+@Suite("The budget format's documentation")
+struct BudgetReadmeTests {
+    @Test("The example in budgets/README.md is a valid budget")
+    func example() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("budgets/README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```toml\n"))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let result = BudgetFile.read(String(readme[start.upperBound..<end.lowerBound]), file: "budgets/README.md", version: "readme")
+        #expect(result.problems.isEmpty, "\(result.problems)")
+        #expect(result.budget?.campaign?.tiers.first?.premiereSeats == 1)
+        #expect(result.budget?.source("pictanovo")?.instalments.count == 2)
+    }
+}
