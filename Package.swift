@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, each allowed to import only those below it (see DESIGN.md):
-// domain ← formats, storage ← command line.
+// domain ← formats, storage ← web ← command line.
 let package = Package(
     name: "Osmose",
     platforms: [.macOS(.v15)],
@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "OsmoseDomain"),
@@ -33,11 +35,23 @@ let package = Package(
             ]
         ),
         .target(
+            name: "OsmoseWeb",
+            dependencies: [
+                "OsmoseDomain",
+                "OsmoseFormats",
+                "OsmoseStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+        .target(
             name: "OsmoseCLI",
             dependencies: [
                 "OsmoseDomain",
                 "OsmoseFormats",
                 "OsmoseStorage",
+                "OsmoseWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +59,10 @@ let package = Package(
         .testTarget(name: "OsmoseDomainTests", dependencies: ["OsmoseDomain"]),
         .testTarget(name: "OsmoseFormatsTests", dependencies: ["OsmoseFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OsmoseStorageTests", dependencies: ["OsmoseStorage"]),
+        .testTarget(
+            name: "OsmoseWebTests",
+            dependencies: ["OsmoseWeb", "OsmoseStorage", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "OsmoseCLITests", dependencies: ["osmose", "OsmoseCLI", "OsmoseStorage", "OsmoseFormats"]),
     ],
     swiftLanguageModes: [.v6]

@@ -6,10 +6,14 @@ import OsmoseStorage
 /// The program's entry: parses, runs one command, and turns any failure into one sentence on
 /// standard error with a non-zero exit.
 public enum OsmoseMain {
-    public static func run(_ arguments: [String]? = nil) -> Never {
+    public static func run(_ arguments: [String]? = nil) async -> Never {
         do {
             var command = try Osmose.parseAsRoot(arguments)
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
             exit(0)
         } catch let error as InputError {
             fail(error.message, code: 65)
@@ -32,7 +36,7 @@ public enum OsmoseMain {
 }
 
 /// The root command: one subcommand group per area.
-public struct Osmose: ParsableCommand {
+public struct Osmose: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "osmose",
         abstract: "A production tracker for low-budget documentaries.",
@@ -46,7 +50,8 @@ public struct Osmose: ParsableCommand {
         subcommands: [
             InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
             ReleaseCommand.self, LogCommand.self, BudgetCommand.self, ExpenseCommand.self, FundingCommand.self,
-            PledgeCommand.self, CampaignCommand.self, ReportCommand.self, TimecodeCommand.self,
+            PledgeCommand.self, CampaignCommand.self, ReportCommand.self, ScreeningCommand.self, NewsCommand.self,
+            TokenCommand.self, ServeCommand.self, TimecodeCommand.self,
         ])
 
     public init() {}

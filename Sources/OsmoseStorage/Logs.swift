@@ -131,6 +131,16 @@ extension Ledger {
             for pledge in content.pledges { try pledges.insert(pledge) }
             for expense in content.expenses { _ = try Self.insert(expense, db) }
             for receipt in content.fundingReceipts { _ = try Self.insert(receipt, db) }
+            for post in content.news {
+                try db.execute(sql: "INSERT INTO news (title, body, published_at) VALUES (?, ?, ?)",
+                               arguments: [post.title, post.body, Self.instant(post.publishedAt)])
+            }
+            for screening in content.screenings {
+                try db.execute(
+                    sql: "INSERT INTO screening (title, venue_id, starts_at, capacity, format) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [screening.title, try Self.id(db, in: "space", what: "space", named: screening.venue),
+                                "\(screening.date) \(screening.time)", screening.capacity, screening.format.rawValue])
+            }
         }
     }
 

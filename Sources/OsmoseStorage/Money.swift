@@ -363,3 +363,15 @@ public final class PledgeImportSession {
     }
 
 }
+
+extension Ledger {
+    /// The latest pledges counted in pledged, newest first (for the public list of contributors:
+    /// callers show only their public name).
+    public func latestPledges(limit: Int, upTo date: LocalDate) throws -> [Pledge] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM pledge WHERE status IN ('promised', 'collected') AND date <= ? ORDER BY date DESC, id DESC LIMIT ?
+                """, arguments: [date.description, limit]).map(Self.pledge)
+        }
+    }
+}

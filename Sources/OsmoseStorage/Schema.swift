@@ -164,6 +164,44 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE news (
+                    id INTEGER PRIMARY KEY,
+                    title TEXT NOT NULL CHECK (title <> ''),
+                    body TEXT NOT NULL,
+                    published_at TEXT NOT NULL
+                );
+
+                -- Team tokens: only their SHA-256 is kept.
+                CREATE TABLE team_token (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                    role TEXT NOT NULL CHECK (role IN ('director', 'producer', 'viewer')),
+                    token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+
+                -- Browser sessions: the SHA-256 of the cookie's value, and the CSRF token of its forms.
+                CREATE TABLE web_session (
+                    id_sha256 TEXT PRIMARY KEY CHECK (length(id_sha256) = 64),
+                    token_id INTEGER NOT NULL REFERENCES team_token(id) ON DELETE CASCADE,
+                    csrf TEXT NOT NULL CHECK (length(csrf) >= 32),
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL
+                );
+
+                CREATE TABLE screening (
+                    id INTEGER PRIMARY KEY,
+                    title TEXT NOT NULL CHECK (title <> ''),
+                    venue_id INTEGER NOT NULL REFERENCES space(id) ON DELETE RESTRICT,
+                    starts_at TEXT NOT NULL CHECK (starts_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]'),
+                    capacity INTEGER NOT NULL CHECK (capacity > 0),
+                    format TEXT NOT NULL CHECK (format IN ('dcp', 'prores', 'bluray', 'file'))
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,3 +1,3 @@
 import OsmoseCLI
 
-OsmoseMain.run()
+await OsmoseMain.run()

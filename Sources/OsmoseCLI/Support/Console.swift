@@ -6,6 +6,11 @@ enum Console {
         print(text)
     }
 
+    /// Pushes what was printed out now (for a line a long-running command prints before it waits).
+    static func flush() {
+        fflush(stdout)
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

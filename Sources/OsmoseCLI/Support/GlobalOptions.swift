@@ -31,9 +31,12 @@ struct GlobalOptions: ParsableArguments {
 /// The injectable clock: `OSMOSE_TODAY` pins today, else it is today in the production's time zone.
 enum Clock {
     static func today(_ settings: ProductionSettings) throws -> LocalDate {
-        guard let pinned = ProcessInfo.processInfo.environment["OSMOSE_TODAY"], !pinned.isEmpty else {
-            return settings.today()
-        }
+        try pinned() ?? settings.today()
+    }
+
+    /// The day OSMOSE_TODAY pins, if it does.
+    static func pinned() throws -> LocalDate? {
+        guard let pinned = ProcessInfo.processInfo.environment["OSMOSE_TODAY"], !pinned.isEmpty else { return nil }
         do {
             return try LocalDate(parsing: pinned)
         } catch {

@@ -59,10 +59,16 @@ public struct Campaign: Hashable, Sendable {
     public var feeFixed: Int64
     public var tiers: [Tier]
     public var stretchGoals: [StretchGoal]
+    /// What the campaign page says of the film, in French and in English.
+    public var pitch: String?
+    public var pitchEnglish: String?
     public var sourceLine: Int
 
     public init(platform: String, model: Model, target: Int64, opens: LocalDate, closes: LocalDate, feeBasisPoints: Int = 0,
-                feeFixed: Int64 = 0, tiers: [Tier] = [], stretchGoals: [StretchGoal] = [], sourceLine: Int = 0) {
+                feeFixed: Int64 = 0, tiers: [Tier] = [], stretchGoals: [StretchGoal] = [], pitch: String? = nil, pitchEnglish: String? = nil,
+                sourceLine: Int = 0) {
+        self.pitch = pitch
+        self.pitchEnglish = pitchEnglish
         self.platform = platform
         self.model = model
         self.target = target

@@ -157,6 +157,18 @@ opens = 2015-09-01
 closes = 2015-10-31
 fee_percent = "3 %"       # on each collected pledge…
 fee_fixed = "0,25 €"      # …plus this per pledge
+pitch = """
+Un documentaire sur le coworking à Lille. Cinq travailleurs indépendants filmés tout au long \
+de leur journée dans trois tiers-lieux : L'Usine Bis, La Coroutine et le Mutualab. Pourquoi \
+aiment-ils ces endroits ? Gagnent-ils bien leur vie ? Sont-ils heureux dans leur activité ? \
+Y a-t-il un peu de militantisme dans leur façon de vivre et de travailler ? La bourse \
+PICTANOVO a payé le tournage ; votre contribution paiera le montage, le mixage et l'étalonnage."""
+pitch_en = """
+A documentary about coworking in Lille. Five independent workers filmed through their working \
+day in three shared workplaces: L'Usine Bis, La Coroutine and Mutualab. Why do they like these \
+places? Do they earn a living? Are they happy in their work? Is there some militancy in how \
+they live and work? A PICTANOVO grant paid for the shoot; your pledge pays for the editing, \
+the sound mix and the colour grading."""
 
 [[campaign.tier]]
 title = "Merci !"
@@ -355,6 +367,18 @@ opens = 2015-09-14
 closes = 2015-11-15
 fee_percent = "3 %"       # on each collected pledge…
 fee_fixed = "0,25 €"      # …plus this per pledge
+pitch = """
+Un documentaire sur le coworking à Lille. Cinq travailleurs indépendants filmés tout au long \
+de leur journée dans trois tiers-lieux : L'Usine Bis, La Coroutine et le Mutualab. Pourquoi \
+aiment-ils ces endroits ? Gagnent-ils bien leur vie ? Sont-ils heureux dans leur activité ? \
+Y a-t-il un peu de militantisme dans leur façon de vivre et de travailler ? La bourse \
+PICTANOVO a payé le tournage ; votre contribution paiera le montage, le mixage et l'étalonnage."""
+pitch_en = """
+A documentary about coworking in Lille. Five independent workers filmed through their working \
+day in three shared workplaces: L'Usine Bis, La Coroutine and Mutualab. Why do they like these \
+places? Do they earn a living? Are they happy in their work? Is there some militancy in how \
+they live and work? A PICTANOVO grant paid for the shoot; your pledge pays for the editing, \
+the sound mix and the colour grading."""
 
 [[campaign.tier]]
 title = "Merci !"

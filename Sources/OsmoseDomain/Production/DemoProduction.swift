@@ -135,6 +135,21 @@ public enum DemoProduction {
                      text: "Liberté et enthousiasme : choisir ses projets, ses horaires, et ses collègues de bureau."),
         ]
         (c.pledges, c.expenses, c.fundingReceipts) = try money()
+        c.screenings = [
+            Screening(title: "Avant-première : Travailler en micro-osmose", venue: "Cinéma l’Univers", date: try day("2015-11-30"),
+                      time: try time("20:00"), capacity: 120, format: .dcp),
+        ]
+        c.news = [
+            NewsPost(title: "La campagne est ouverte !",
+                     body: "Le tournage est fini : cinq journées de travail filmées à L’Usine Bis, à La Coroutine et au Mutualab. Il reste à monter le film, à mixer le son et à étalonner l’image. Merci de nous aider à le finir !",
+                     publishedAt: try at("2015-09-14")),
+            NewsPost(title: "À mi-parcours",
+                     body: "Un mois de campagne et déjà plus de la moitié de l’objectif. Le montage a commencé : un premier bout-à-bout de 90 minutes.",
+                     publishedAt: try at("2015-10-15")),
+            NewsPost(title: "Objectif atteint — merci !",
+                     body: "La campagne est close et l’objectif dépassé. Rendez-vous le lundi 30 novembre à 20 h au Cinéma l’Univers pour l’avant-première.",
+                     publishedAt: try at("2015-11-16")),
+        ]
         return c
     }
 }

@@ -48,6 +48,8 @@ public struct ProductionContent: Sendable {
     public var pledges: [Pledge] = []
     public var expenses: [Expense] = []
     public var fundingReceipts: [FundingReceipt] = []
+    public var news: [NewsPost] = []
+    public var screenings: [Screening] = []
 
     public init() {}
 }

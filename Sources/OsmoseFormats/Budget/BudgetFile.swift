@@ -6,6 +6,11 @@ public struct BudgetSet: Sendable {
     public let budgets: [Budget]
     public let problems: [BudgetProblem]
 
+    public init(budgets: [Budget], problems: [BudgetProblem]) {
+        self.budgets = budgets
+        self.problems = problems
+    }
+
     /// The version reports use: the one marked `current = true`, or the only one there is.
     public func current() throws(InputError) -> Budget {
         let marked = budgets.filter(\.current)
@@ -197,7 +202,7 @@ public enum BudgetFile {
         }
 
         mutating func campaign(_ t: TOMLTable) -> Campaign? {
-            known(t, ["platform", "model", "target", "opens", "closes", "fee_percent", "fee_fixed", "tier", "tiers", "stretch_goal", "stretch_goals", "url"], in: "[campaign]")
+            known(t, ["platform", "model", "target", "opens", "closes", "fee_percent", "fee_fixed", "tier", "tiers", "stretch_goal", "stretch_goals", "pitch", "pitch_en"], in: "[campaign]")
             var model = Campaign.Model.keepItAll
             if let text = string(t, "model") {
                 do { model = try Campaign.Model(parsing: text) } catch { problem(t["model"]!.line, "model \"\(text)\" is not all-or-nothing or keep-it-all") }
@@ -219,7 +224,8 @@ public enum BudgetFile {
             var campaign = Campaign(
                 platform: string(t, "platform") ?? "", model: model, target: target ?? 0,
                 opens: opens ?? (try! LocalDate(year: 2000, month: 1, day: 1)), closes: closes ?? (try! LocalDate(year: 2000, month: 1, day: 1)),
-                feeBasisPoints: fee, feeFixed: amount(t, "fee_fixed", required: false, of: "the campaign", zero: true) ?? 0, sourceLine: t.line)
+                feeBasisPoints: fee, feeFixed: amount(t, "fee_fixed", required: false, of: "the campaign", zero: true) ?? 0,
+                pitch: string(t, "pitch"), pitchEnglish: string(t, "pitch_en"), sourceLine: t.line)
             for key in ["tier", "tiers"] {
                 for item in tables(t, key, example: "[[campaign.tier]]") {
                     known(item, ["title", "minimum", "limit", "unit_cost", "premiere_seats", "description"], in: "[[campaign.tier]]")

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import OsmoseDomain
+import OsmoseStorage
+import OsmoseWeb
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the campaign page, the team's pages and the JSON API.",
+        discussion: "Binds 127.0.0.1 unless --host says otherwise. Stops gracefully on SIGINT or SIGTERM.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The address to bind.") var host = "127.0.0.1"
+    @Option(help: "The port.") var port = 8080
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port \(port) is not a port (1 to 65535)") }
+    }
+
+    func run() async throws {
+        let production = try global.open()
+        let site = try await Site(production: production, pinnedToday: try Clock.pinned())
+        let app = buildApplication(site: site, host: host, port: port)
+        let shown = host == "0.0.0.0" || host == "::" ? "localhost" : host
+        Console.line("Osmose is serving “\(try production.ledger.settings().title)” at http://\(shown):\(port)/  (Ctrl-C to stop)")
+        Console.flush()
+        try await app.runService()
+    }
+}
+
+struct NewsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "news", abstract: "News posts on the campaign page.", subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Post news on the campaign page.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The title.") var title: String
+        @Option(help: "The text.") var body: String
+
+        func run() throws {
+            let id = try global.open().ledger.addNews(NewsPost(title: title, body: body, publishedAt: Date()))
+            Console.line("Posted news #\(id): “\(title)”.")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the news, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let news = try global.open().ledger.news()
+            if json { return try Console.json(news) }
+            Console.table(["#", "PUBLISHED", "TITLE"], news.map { ["\($0.id ?? 0)", $0.publishedAt.formatted(.iso8601), $0.title] })
+        }
+    }
+}
+
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Tokens for the team's pages and the API.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a token; it is printed once, as the last line, and kept only as its SHA-256.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Whose token it is.") var name: String
+        @Option(help: "director, producer or viewer.") var role: String
+
+        func run() throws {
+            let role = try TeamRole(parsing: role)
+            let token = TeamTokens.generate()
+            try global.open().ledger.createToken(name: name, role: role, sha256: TeamTokens.hash(token))
+            Console.line("Token “\(name)” (\(role.rawValue)) created. It is shown only now; keep it safe:")
+            Console.line(token)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the tokens (never the tokens themselves).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            Console.table(["NAME", "ROLE", "CREATED", "STATE"], try global.open().ledger.tokens().map {
+                [$0.name, $0.role.rawValue, $0.createdAt.formatted(.iso8601), $0.revoked ? "revoked" : "active"]
+            })
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token and end its sessions.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+
+        func run() throws {
+            try global.open().ledger.revokeToken(name: name)
+            Console.line("Token “\(name)” revoked.")
+        }
+    }
+}
+
+struct ScreeningCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screening", abstract: "Screenings: the premiere and the others.", subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Plan a screening.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var title: String
+        @Option(help: "The venue (a space).") var venue: String
+        @Option(help: "\"YYYY-MM-DD HH:MM\", in the production's time zone.") var at: String
+        @Option(help: "How many seats.") var capacity: Int
+        @Option(help: "dcp, prores, bluray or file.") var format = "dcp"
+
+        func run() throws {
+            let (date, time) = try Screening.parseStart(at)
+            let id = try global.open().ledger.addScreening(Screening(
+                title: title, venue: venue, date: date, time: time, capacity: capacity, format: try Screening.Format(parsing: format)))
+            Console.line("Planned screening #\(id): “\(title)” on \(date) at \(time).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the screenings.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let screenings = try global.open().ledger.screenings()
+            if json { return try Console.json(screenings.map(\.screening)) }
+            Console.table(["#", "DATE", "TIME", "TITLE", "VENUE", "SEATS", "FORMAT"], screenings.map {
+                ["\($0.screening.id ?? 0)", $0.screening.date.description, $0.screening.time.description, $0.screening.title,
+                 $0.venue.name, "\($0.screening.capacity)", $0.screening.format.rawValue]
+            })
+        }
+    }
+}

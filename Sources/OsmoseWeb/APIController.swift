@@ -1,0 +1,242 @@
+import Foundation
+import Hummingbird
+import OsmoseDomain
+import OsmoseFormats
+import OsmoseStorage
+
+/// The JSON API, for everything the command line can do: `Authorization: Bearer TOKEN`;
+/// producers write money, directors write production records, every role reads.
+struct APIController {
+    let site: Site
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: OpenAPI.document)))
+        }
+        let api = group.add(middleware: BearerMiddleware(site: site))
+
+        // MARK: Production records
+        api.get("/spaces") { _, context in
+            _ = try context.requireMember()
+            return try Self.json(site.ledger.spaces())
+        }
+        api.post("/spaces") { request, context in
+            _ = try context.require(\.writesProduction, to: "write production records")
+            let body = try await Self.decode(SpaceBody.self, request, context)
+            let space = Space(name: body.name, kind: try Self.field("kind") { try Space.Kind(parsing: body.kind ?? "other") },
+                              address: body.address, contact: body.contact, notes: body.notes)
+            try site.ledger.addSpace(space)
+            return try Self.json(site.ledger.space(named: body.name), status: .created)
+        }
+        api.get("/people") { request, context in
+            _ = try context.requireMember()
+            let role = try request.uri.queryParameters.get("role").map { r in try Self.field("role") { try Person.Role(parsing: r) } }
+            return try Self.json(site.ledger.people(role: role))
+        }
+        api.post("/people") { request, context in
+            _ = try context.require(\.writesProduction, to: "write production records")
+            let body = try await Self.decode(PersonBody.self, request, context)
+            let person = Person(name: body.name, role: try Self.field("role") { try Person.Role(parsing: body.role) }, email: body.email,
+                                phone: body.phone, minor: body.minor ?? false, guardian: body.guardian, notes: body.notes)
+            try site.ledger.addPerson(person)
+            return try Self.json(site.ledger.person(named: body.name), status: .created)
+        }
+        api.get("/shoots") { _, context in
+            _ = try context.requireMember()
+            return try Self.json(site.ledger.shootingDays())
+        }
+        api.get("/shoots/:date") { _, context in
+            _ = try context.requireMember()
+            let date = try Self.field("date") { try LocalDate(parsing: context.parameters.get("date") ?? "") }
+            return try Self.json(site.ledger.shootingDay(on: date))
+        }
+        api.post("/shoots") { request, context in
+            _ = try context.require(\.writesProduction, to: "write production records")
+            let body = try await Self.decode(ShootBody.self, request, context)
+            let day = ShootingDay(
+                date: try Self.field("date") { try LocalDate(parsing: body.date) }, spaces: body.spaces,
+                call: try body.call.map { c in try Self.field("call") { try ClockTime(parsing: c) } },
+                wrap: try body.wrap.map { w in try Self.field("wrap") { try ClockTime(parsing: w) } },
+                participants: body.participants ?? [], crew: body.crew ?? [],
+                status: try Self.field("status") { try ShootingDay.Status(parsing: body.status ?? "planned") }, notes: body.notes)
+            try site.ledger.addShootingDay(day)
+            return try Self.json(site.ledger.shootingDay(on: day.date), status: .created)
+        }
+        api.get("/releases") { request, context in
+            _ = try context.requireMember()
+            let q = request.uri.queryParameters
+            let usage = try Self.field("usage") { try Usage(parsing: q.get("usage") ?? "cinema") }
+            let territory = try Self.field("territory") { try Territory(parsing: q.get("territory") ?? "france") }
+            let on = try q.get("on").map { d in try Self.field("on") { try LocalDate(parsing: d) } } ?? site.today
+            return try Self.json(site.ledger.clearances(usage: usage, territory: territory, on: on).map { ClearanceJSON($0, usage: usage, territory: territory) })
+        }
+        api.post("/releases") { request, context in
+            _ = try context.require(\.writesProduction, to: "write production records")
+            let body = try await Self.decode(ReleaseBody.self, request, context)
+            guard (body.person == nil) != (body.space == nil) else {
+                throw InputError("name either \"person\" or \"space\", not both or neither")
+            }
+            let status = try Self.field("status") { try Release.Status(parsing: body.status) }
+            let release = Release(
+                status: status,
+                signedOn: try body.signed_on.map { d in try Self.field("signed_on") { try LocalDate(parsing: d) } } ?? (status == .signed ? site.today : nil),
+                scope: try Self.field("scope") { try Usage.parseScope((body.scope ?? []).joined(separator: ",")) },
+                territories: try Self.field("territory") { try Territory.parseList(body.territory ?? "world") },
+                until: try body.until.map { d in try Self.field("until") { try LocalDate(parsing: d) } },
+                guardianSigned: body.guardian_signed ?? false, note: body.note)
+            let subject: ReleaseSubject = body.space.map(ReleaseSubject.space) ?? .person(body.person ?? "")
+            try site.ledger.addRelease(release, for: subject)
+            return try Self.json(site.ledger.releaseHistory(for: subject).last, status: .created)
+        }
+        api.get("/logs") { request, context in
+            _ = try context.requireMember()
+            let q = request.uri.queryParameters
+            let query = LogQuery(text: q.get("q"), tag: q.get("tag"), person: q.get("person"),
+                                 shoot: try q.get("shoot").map { d in try Self.field("shoot") { try LocalDate(parsing: d) } })
+            return try Self.json(site.ledger.searchLogs(query))
+        }
+        api.post("/logs") { request, context in
+            _ = try context.require(\.writesProduction, to: "write production records")
+            let body = try await Self.decode(LogBody.self, request, context)
+            let rate = try body.rate.map { r in try Self.field("rate") { try FrameRate(parsing: r) } } ?? site.settings.frameRate
+            let entry = LogEntry(
+                shoot: try Self.field("shoot") { try LocalDate(parsing: body.shoot) }, person: body.person,
+                at: try Self.field("at") { try Timecode(parsing: body.at, rate: rate) },
+                out: try body.out.map { o in try Self.field("out") { try Timecode(parsing: o, rate: rate) } },
+                tags: body.tags ?? [], rating: body.rating, text: body.text)
+            let id = try site.ledger.addLog(entry)
+            return try Self.json(site.ledger.searchLogs(LogQuery(shoot: entry.shoot)).first { $0.id == id }, status: .created)
+        }
+
+        // MARK: Money
+        api.get("/expenses") { _, context in
+            _ = try context.requireMember()
+            return try Self.json(site.ledger.expenses())
+        }
+        api.post("/expenses") { request, context in
+            _ = try context.require(\.writesMoney, to: "write money")
+            let body = try await Self.decode(ExpenseBody.self, request, context)
+            let budget = try site.currentBudget()
+            let line = try Self.field("line") { try budget.requireLine(body.line) }
+            let expense = Expense(amount: try Self.cents(body.amount_cents), lineCode: line.code,
+                                  date: try Self.field("date") { try LocalDate(parsing: body.date) }, payee: body.payee,
+                                  payable: body.payable ?? false, note: body.note)
+            let id = try site.ledger.addExpense(expense)
+            site.changed()
+            return try Self.json(site.ledger.expenses().first { $0.id == id }, status: .created)
+        }
+        api.get("/pledges") { request, context in
+            _ = try context.requireMember()
+            let status = try request.uri.queryParameters.get("status").map { s in try Self.field("status") { try Pledge.Status(parsing: s) } }
+            return try Self.json(site.ledger.pledges(status: status))
+        }
+        api.post("/pledges") { request, context in
+            _ = try context.require(\.writesMoney, to: "write money")
+            let body = try await Self.decode(PledgeBody.self, request, context)
+            let budget = try? site.currentBudget()
+            let pledge = try Pledge(
+                ref: body.ref ?? site.ledger.nextManualReference(), amount: try Self.cents(body.amount_cents), name: body.name,
+                email: body.email, publicName: body.public_name, anonymous: body.anonymous ?? false, tier: body.tier,
+                status: try Self.field("status") { try Pledge.Status(parsing: body.status ?? "promised") },
+                date: try body.date.map { d in try Self.field("date") { try LocalDate(parsing: d) } } ?? site.today, message: body.message,
+                source: "api"
+            ).validated(against: budget?.campaign, currency: budget?.currency ?? "EUR")
+            try site.ledger.addPledge(pledge)
+            site.changed()
+            return try Self.json(pledge, status: .created)
+        }
+        api.patch("/pledges/:ref") { request, context in
+            _ = try context.require(\.writesMoney, to: "write money")
+            let ref = context.parameters.get("ref") ?? ""
+            let body = try await Self.decode(StatusBody.self, request, context)
+            try site.ledger.setPledgeStatus(ref: ref, to: try Self.field("status") { try Pledge.Status(parsing: body.status) })
+            site.changed()
+            return try Self.json(site.ledger.pledges().first { $0.ref == ref })
+        }
+        api.get("/funding") { _, context in
+            _ = try context.requireMember()
+            return try Self.json(site.ledger.fundingReceipts())
+        }
+        api.post("/funding") { request, context in
+            _ = try context.require(\.writesMoney, to: "write money")
+            let body = try await Self.decode(FundingBody.self, request, context)
+            let source = try Self.field("source") { try site.currentBudget().requireSource(body.source) }
+            guard source.kind != .crowdfunding else {
+                throw InputError("field \"source\": \(source.id.quoted) is the crowdfunding campaign; its money comes from pledges")
+            }
+            let id = try site.ledger.receiveFunding(FundingReceipt(
+                sourceID: source.id, amount: try Self.cents(body.amount_cents),
+                date: try Self.field("date") { try LocalDate(parsing: body.date) }, note: body.note))
+            site.changed()
+            return try Self.json(site.ledger.fundingReceipts().first { $0.id == id }, status: .created)
+        }
+        api.get("/campaign") { _, context in
+            _ = try context.requireMember()
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: try site.campaignJSON())))
+        }
+        api.get("/budget") { request, context in
+            _ = try context.requireMember()
+            let set = site.budgets()
+            let budget = try request.uri.queryParameters.get("version").map { v in try set.version(v) } ?? site.currentBudget()
+            let report = BudgetReport(budget: budget, expensesByLine: try site.ledger.expenseTotals(),
+                                      receivedBySource: try site.ledger.fundingTotals(), campaign: try site.figures(budget))
+            return try Self.json(BudgetJSON(report))
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    /// The body as JSON, up to 1 MiB (413 beyond); a decoding failure names the field (400).
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    }
+
+    /// Runs a parse, naming the field when it fails.
+    static func field<T>(_ name: String, _ parse: () throws -> T) throws -> T {
+        do {
+            return try parse()
+        } catch let error as InputError {
+            throw InputError("field \"\(name)\": \(error.message)")
+        }
+    }
+
+    static func cents(_ value: Int64) throws -> Int64 {
+        guard value > 0 else { throw InputError("field \"amount_cents\": \(value) is not a positive amount of cents") }
+        return value
+    }
+}
+
+// MARK: - Request bodies (keys as in the JSON)
+
+struct SpaceBody: Decodable { let name: String; let kind: String?; let address: String?; let contact: String?; let notes: String? }
+struct PersonBody: Decodable {
+    let name: String; let role: String; let email: String?; let phone: String?; let minor: Bool?; let guardian: String?; let notes: String?
+}
+struct ShootBody: Decodable {
+    let date: String; let spaces: [String]; let call: String?; let wrap: String?; let participants: [String]?; let crew: [String]?
+    let status: String?; let notes: String?
+}
+struct ReleaseBody: Decodable {
+    let person: String?; let space: String?; let status: String; let signed_on: String?; let scope: [String]?; let territory: String?
+    let until: String?; let guardian_signed: Bool?; let note: String?
+}
+struct LogBody: Decodable {
+    let shoot: String; let person: String?; let at: String; let out: String?; let tags: [String]?; let rating: Int?; let text: String; let rate: String?
+}
+struct ExpenseBody: Decodable { let amount_cents: Int64; let line: String; let date: String; let payee: String; let payable: Bool?; let note: String? }
+struct PledgeBody: Decodable {
+    let amount_cents: Int64; let name: String; let status: String?; let date: String?; let email: String?; let public_name: String?
+    let anonymous: Bool?; let tier: String?; let ref: String?; let message: String?
+}
+struct StatusBody: Decodable { let status: String }
+struct FundingBody: Decodable { let source: String; let amount_cents: Int64; let date: String; let note: String? }

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import Logging
+import OsmoseDomain
+import OsmoseFormats
+import OsmoseStorage
+
+/// The routes of the service: public pages, the JSON API under /api/v1, the team's pages.
+public func buildRouter(site: Site) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ErrorMiddleware(site: site))
+    PublicController(site: site).addRoutes(to: router)
+    APIController(site: site).addRoutes(to: router.group("/api/v1"))
+    return router
+}
+
+/// The service on a production, bound to `host` (127.0.0.1 unless told otherwise).
+public func buildApplication(site: Site, host: String = "127.0.0.1", port: Int = 8080, logger: Logger? = nil)
+    -> some ApplicationProtocol
+{
+    var logger = logger ?? Logger(label: "osmose")
+    logger.logLevel = .info
+    return Application(
+        router: buildRouter(site: site),
+        configuration: .init(address: .hostname(host, port: port), serverName: "osmose"),
+        logger: logger)
+}
+
+/// The public pages: no login, nothing private.
+struct PublicController {
+    let site: Site
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/") { request, _ in
+            let lang = Language(request: request)
+            return try site.cached("/\(lang)") { Page(try site.campaignHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8") }
+                .response(to: request)
+        }
+        router.get("/premiere") { request, _ in
+            let lang = Language(request: request)
+            return try site.cached("/premiere/\(lang)") { Page(try site.premiereHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8") }
+                .response(to: request)
+        }
+        router.get("/campaign.json") { request, _ in
+            try site.cached("/campaign.json") { Page(try site.campaignJSON(), contentType: "application/json; charset=utf-8", cacheControl: "public, max-age=10") }
+                .response(to: request, extraHeaders: [.accessControlAllowOrigin: "*"])
+        }
+        router.get("/campaign.svg") { request, _ in
+            let lang = Language(request: request)
+            return try site.cached("/campaign.svg/\(lang)") { Page(try site.badgeSVG(lang), contentType: "image/svg+xml", cacheControl: "public, max-age=60") }
+                .response(to: request, extraHeaders: [.accessControlAllowOrigin: "*"])
+        }
+    }
+}
+
+// MARK: - Tokens
+
+/// Team tokens: random, shown once, kept only as their SHA-256.
+public enum TeamTokens {
+    /// A new token: `osm_` and 64 hexadecimal digits from the system's secure generator.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "osm_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    public static func hash(_ token: String) -> String {
+        FileDigest.sha256(of: Data(token.utf8))
+    }
+}
+
+/// Sets the team member of a request carrying `Authorization: Bearer TOKEN`.
+struct BearerMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let site: Site
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw HTTPError(.unauthorized, message: "the Authorization header should be \"Bearer TOKEN\"")
+            }
+            guard let member = try site.ledger.teamMember(tokenSHA256: TeamTokens.hash(String(parts[1]))) else {
+                throw HTTPError(.unauthorized, message: "this token is not valid (unknown or revoked)")
+            }
+            context.member = TeamMember(name: member.name, role: member.role, csrf: nil)
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+
+/// The visitor's language: French by default, English when asked (`?lang=en`, or Accept-Language).
+enum Language: String, Sendable, CaseIterable {
+    case fr, en
+
+    init(request: Request) {
+        if let asked = request.uri.queryParameters.get("lang"), let lang = Language(rawValue: asked.lowercased()) {
+            self = lang
+            return
+        }
+        let header = request.headers[.acceptLanguage] ?? ""
+        // The first of French or English by quality, in the order given.
+        var best: (Language, Double)?
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";")
+            let tag = pieces[0].trimmingCharacters(in: .whitespaces).lowercased()
+            let q = pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
+                .flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)) } ?? 1
+            guard let lang = Language.allCases.first(where: { tag == $0.rawValue || tag.hasPrefix($0.rawValue + "-") }) else { continue }
+            if best == nil || q > best!.1 { best = (lang, q) }
+        }
+        self = best?.0 ?? .fr
+    }
+
+    var other: Language { self == .fr ? .en : .fr }
+    var locale: String { self == .fr ? "fr_FR" : "en_GB" }
+
+    var strings: [String: String] { Self.table[self]! }
+
+    func t(_ key: String) -> String { strings[key] ?? key }
+
+    static let table: [Language: [String: String]] = [
+        .fr: [
+            "switch": "English", "campaign": "Campagne", "premiere": "Avant-première", "team": "Équipe",
+            "pledged": "promis", "collected": "encaissé", "of_target": "de l’objectif", "backers": "contributeurs",
+            "days_left": "jours restants", "day_left": "jour restant", "ended": "Campagne terminée", "opens_on": "Ouverture le",
+            "tiers": "Contreparties", "from": "à partir de", "remaining": "restantes", "unlimited": "illimitées", "sold_out": "épuisées",
+            "seats": "places à l’avant-première", "seat": "place à l’avant-première",
+            "progress": "Progression", "chart_title": "Contributions cumulées et objectif", "forecast": "Prévision",
+            "forecast_range": "fourchette probable", "latest": "Derniers contributeurs", "anonymous": "anonyme", "news": "Nouvelles",
+            "stretch": "Palier", "reached": "atteint", "target": "Objectif", "no_campaign": "Pas de campagne en cours.",
+            "when": "Quand", "where": "Où", "film": "Le film", "no_screening": "La date de l’avant-première n’est pas encore fixée.",
+            "error": "Erreur", "back": "Retour à la campagne", "rsvp_later": "Les invitations personnelles arrivent par courriel.",
+            "login": "Connexion de l’équipe", "token": "Jeton", "sign_in": "Se connecter", "sign_out": "Se déconnecter",
+            "dashboard": "Tableau de bord", "pledges": "Contributions", "expenses": "Dépenses", "shoots": "Tournage",
+            "people": "Personnes", "releases": "Autorisations", "logs": "Dérushage", "forecast_none": "pas encore de prévision",
+            "confidence_low": "confiance faible", "confidence_medium": "confiance moyenne", "confidence_high": "confiance élevée",
+            "confidence_final": "définitif", "confidence_none": "", "not_found": "Cette page n’existe pas.",
+        ],
+        .en: [
+            "switch": "Français", "campaign": "Campaign", "premiere": "Premiere", "team": "Team",
+            "pledged": "pledged", "collected": "collected", "of_target": "of the target", "backers": "backers",
+            "days_left": "days left", "day_left": "day left", "ended": "Campaign ended", "opens_on": "Opens on",
+            "tiers": "Rewards", "from": "from", "remaining": "left", "unlimited": "unlimited", "sold_out": "sold out",
+            "seats": "seats at the premiere", "seat": "seat at the premiere",
+            "progress": "Progress", "chart_title": "Cumulative pledges and target", "forecast": "Forecast",
+            "forecast_range": "likely range", "latest": "Latest contributors", "anonymous": "anonymous", "news": "News",
+            "stretch": "Stretch goal", "reached": "reached", "target": "Target", "no_campaign": "No campaign is running.",
+            "when": "When", "where": "Where", "film": "The film", "no_screening": "The premiere's date is not set yet.",
+            "error": "Error", "back": "Back to the campaign", "rsvp_later": "Personal invitations come by e-mail.",
+            "login": "Team sign-in", "token": "Token", "sign_in": "Sign in", "sign_out": "Sign out",
+            "dashboard": "Dashboard", "pledges": "Pledges", "expenses": "Expenses", "shoots": "Shooting days",
+            "people": "People", "releases": "Releases", "logs": "Interview logs", "forecast_none": "no forecast yet",
+            "confidence_low": "low confidence", "confidence_medium": "medium confidence", "confidence_high": "high confidence",
+            "confidence_final": "final", "confidence_none": "", "not_found": "There is no such page.",
+        ],
+    ]
+}
+
+/// The frame every HTML page is drawn in.
+struct PageFrame {
+    let lang: Language
+    let title: String
+    let path: String
+    let content: String
+    var team: Bool = false
+
+    var context: [String: Any] {
+        ["lang": lang.rawValue, "title": title, "content": content, "t": lang.strings, "team": team,
+         "switchHref": path + "?lang=" + lang.other.rawValue]
+    }
+}
