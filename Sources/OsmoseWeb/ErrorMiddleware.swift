@@ -20,9 +20,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
             }
             let lang = Language(request: request)
-            let message = status == .notFound && !(error is LedgerError) ? lang.t("not_found") : message
+            let shown = status == .notFound && !(error is LedgerError) ? lang.t("not_found") : message
             let html = site.render("layout", PageFrame(lang: lang, title: "\(status.code)", path: request.uri.path, content:
-                site.render("error", ["status": "\(status.code)", "reason": status.reasonPhrase, "message": message, "t": lang.strings])).context)
+                site.render("error", ["status": "\(status.code)", "reason": status.reasonPhrase, "message": shown, "t": lang.strings])).context)
             return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
         }
     }
