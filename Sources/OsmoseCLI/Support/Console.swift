@@ -8,7 +8,7 @@ enum Console {
 
     /// Pushes what was printed out now (for a line a long-running command prints before it waits).
     static func flush() {
-        fflush(stdout)
+        fflush(nil)  // every output stream (naming stdout is not concurrency-safe in Swift 6)
     }
 
     static func error(_ text: String) {
