@@ -64,13 +64,17 @@ extension Site {
                 "chart": Charts.cumulative(f, money: m, lang: lang),
                 "forecast": forecastText(f, money: m, lang: lang),
             ]
-            model["latest"] = try ledger.latestPledges(limit: 12, upTo: today).map { pledge in
+            let latest = try ledger.latestPledges(limit: 12, upTo: today).map { pledge in
                 ["name": pledge.displayName ?? lang.t("anonymous"), "date": shortDate(pledge.date, lang: lang)]
             }
+            model["latest"] = latest
+            model["hasLatest"] = !latest.isEmpty
         }
-        model["news"] = try ledger.news(limit: 10).map { post in
+        let news = try ledger.news(limit: 10).map { post in
             ["title": post.title, "body": post.body, "date": shortDate(LocalDate(post.publishedAt, in: timeZone), lang: lang)]
         }
+        model["news"] = news
+        model["hasNews"] = !news.isEmpty
         return render("layout", PageFrame(lang: lang, title: title, path: "/", content: render("campaign", model)).withLinks(links))
     }
 

@@ -1,1 +1,263 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import OsmoseDomain
+import OsmoseStorage
 import Testing
+@testable import OsmoseWeb
+
+/// A demo production in a temporary folder, served, with a token of each role.
+struct Fixture {
+    let folder: URL
+    let site: Site
+    let producer: String
+    let director: String
+    let viewer: String
+
+    static func make(extra: ((Ledger) throws -> Void)? = nil) async throws -> Fixture {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("osmose-web-\(UUID().uuidString)")
+        let production = try ProductionFolder.create(in: folder, settings: DemoProduction.settings, content: try DemoProduction.content(),
+                                                     budgetFiles: DemoProduction.budgetFiles)
+        try extra?(production.ledger)
+        var tokens: [String] = []
+        for (name, role) in [("P", TeamRole.producer), ("D", .director), ("V", .viewer)] {
+            let token = TeamTokens.generate()
+            try production.ledger.createToken(name: name, role: role, sha256: TeamTokens.hash(token))
+            tokens.append(token)
+        }
+        let site = try await Site(production: production, pinnedToday: try LocalDate(parsing: "2015-11-21"))
+        return Fixture(folder: folder, site: site, producer: tokens[0], director: tokens[1], viewer: tokens[2])
+    }
+
+    var app: some ApplicationProtocol { Application(router: buildRouter(site: site)) }
+
+    func auth(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] }
+    var errorMessage: String? { (json?["error"] as? [String: Any])?["message"] as? String }
+}
+
+@Suite("Public pages")
+struct PublicPageTests {
+    @Test("The campaign page, in French by default and in English when asked")
+    func campaign() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(r.text.contains("<html lang=\"fr\">"))
+                #expect(r.text.contains("Travailler en micro-osmose"))
+                #expect(r.text.contains("2 815,00 €"))
+                #expect(r.text.contains("Contreparties"))
+                #expect(r.text.contains("<svg"))
+                #expect(r.text.contains("Objectif atteint — merci !"))
+                #expect(!r.text.contains("<script"))
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.9,fr;q=0.5"]) { r in
+                #expect(r.text.contains("<html lang=\"en\">") && r.text.contains("€2,815.00") && r.text.contains("Rewards"))
+            }
+            try await client.execute(uri: "/?lang=en", method: .get, headers: [.acceptLanguage: "fr"]) { r in
+                #expect(r.text.contains("<html lang=\"en\">"))
+            }
+            try await client.execute(uri: "/premiere", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.contains("Cinéma l’Univers") && r.text.contains("20:00") && r.text.contains("lundi 30 novembre 2015"))
+            }
+        }
+    }
+
+    @Test("campaign.json has the command line's keys and values; JSON and badge answer 304 to If-None-Match")
+    func jsonAndBadge() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            var etag = ""
+            try await client.execute(uri: "/campaign.json", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.json?["pledged_cents"] as? Int == 281_500)
+                #expect(r.json?["target_cents"] as? Int == 250_000)
+                #expect((r.json?["tiers"] as? [[String: Any]])?.count == 7)
+                #expect(r.headers[.cacheControl] != nil)
+                etag = r.headers[.eTag] ?? ""
+            }
+            #expect(!etag.isEmpty)
+            try await client.execute(uri: "/campaign.json", method: .get, headers: [.ifNoneMatch: etag]) { r in
+                #expect(r.status == .notModified)
+                #expect(r.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/campaign.svg", method: .get) { r in
+                #expect(r.status == .ok && r.headers[.contentType] == "image/svg+xml" && r.text.contains("112,6 %"))
+                let tag = r.headers[.eTag] ?? "?"
+                try await client.execute(uri: "/campaign.svg", method: .get, headers: [.ifNoneMatch: tag]) { again in
+                    #expect(again.status == .notModified)
+                }
+            }
+        }
+    }
+
+    @Test("An unknown page is an HTML page that keeps the 404")
+    func notFound() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/nowhere", method: .get) { r in
+                #expect(r.status == .notFound)
+                #expect(r.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(r.text.contains("Erreur 404") && r.text.contains("Cette page n’existe pas."))
+            }
+        }
+    }
+}
+
+@Suite("Privacy")
+struct PrivacyTests {
+    @Test("No public response holds an e-mail, an anonymous contributor's name, a participant's contact or a release scan")
+    func canaries() async throws {
+        let f = try await Fixture.make { ledger in
+            let day = try LocalDate(parsing: "2015-11-14")
+            try ledger.addPledge(Pledge(ref: "C1", amount: 5_000, name: "Canary Visible", email: "canary-visible@canary.test",
+                                        status: .collected, date: day))
+            try ledger.addPledge(Pledge(ref: "C2", amount: 5_000, name: "Zéphyrine Secrète", email: "canary-anon@canary.test",
+                                        publicName: "Zéphyrine publique", anonymous: true, status: .collected, date: day))
+            try ledger.updatePerson(named: "Participant A") { $0.email = "canary-participant@canary.test"; $0.phone = "+33 6 99 99 99 99" }
+            try ledger.addRelease(Release(status: .signed, signedOn: day, scope: [.cinema],
+                                          scan: Release.Scan(path: "releases/\(String(repeating: "c", count: 64)).pdf", sha256: String(repeating: "c", count: 64), originalName: "canary-scan.pdf")),
+                                  for: .person("Participant C"))
+        }
+        let secrets = ["@canary.test", "canary-", "Zéphyrine", "99 99 99", "releases/", "canary-scan", "@example.org", "Secrète"]
+        try await f.app.test(.router) { client in
+            for uri in ["/", "/?lang=en", "/premiere", "/premiere?lang=en", "/campaign.json", "/campaign.svg", "/campaign.svg?lang=en", "/nowhere"] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    for secret in secrets { #expect(!r.text.contains(secret), "\(uri) shows \(secret)") }
+                }
+            }
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(r.text.contains("Canary V."))  // the visible one, by public name
+                #expect(r.text.contains("anonyme"))
+            }
+        }
+    }
+
+    @Test("Names are HTML-escaped")
+    func escaping() async throws {
+        let f = try await Fixture.make { ledger in
+            try ledger.addPledge(Pledge(ref: "X1", amount: 5_000, name: "x", publicName: "<script>alert(1)</script>", status: .collected,
+                                        date: try LocalDate(parsing: "2015-11-15")))
+            try ledger.addNews(NewsPost(title: "<b>bold</b> & co", body: "\"quoted\"", publishedAt: Date()))
+        }
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(!r.text.contains("<script>alert(1)"))
+                #expect(r.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+                #expect(r.text.contains("&lt;b&gt;bold&lt;/b&gt; &amp; co"))
+            }
+        }
+    }
+}
+
+@Suite("JSON API")
+struct APITests {
+    @Test("Every error has its status and a message naming what is wrong")
+    func errors() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/pledges", method: .get) { r in
+                #expect(r.status == .unauthorized)
+                #expect(r.errorMessage?.contains("token") == true)
+                #expect(r.headers[.contentType]?.hasPrefix("application/json") == true)
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .get, headers: [.authorization: "Bearer osm_nope"]) { r in
+                #expect(r.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.viewer), body: ByteBuffer(string: #"{"amount_cents": 5000, "name": "V"}"#)) { r in
+                #expect(r.status == .forbidden)
+                #expect(r.errorMessage == "a viewer token cannot write money")
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.director), body: ByteBuffer(string: #"{"amount_cents": 5000, "name": "D"}"#)) { r in
+                #expect(r.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: #"{"amount_cents": 50"#)) { r in
+                #expect(r.status == .badRequest)
+                #expect(r.errorMessage == "the body is not valid JSON")
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: #"{"name": "P"}"#)) { r in
+                #expect(r.status == .badRequest)
+                #expect(r.errorMessage == "the field \"amount_cents\" is missing")
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: #"{"amount_cents": 5000, "name": "P", "tier": "Mercy"}"#)) { r in
+                #expect(r.status == .badRequest)
+                #expect(r.errorMessage?.contains("did you mean “Merci !”") == true)
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: #"{"amount_cents": 5000, "name": "P", "ref": "DEMO-0001"}"#)) { r in
+                #expect(r.status == .conflict)
+            }
+            try await client.execute(uri: "/api/v1/shoots/2015-05-19", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .notFound)
+            }
+            try await client.execute(uri: "/api/v1/nothing", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .notFound)
+                #expect(r.errorMessage != nil)
+            }
+            let big = ByteBuffer(string: "{\"name\": \"" + String(repeating: "x", count: 1_100_000) + "\"}")
+            try await client.execute(uri: "/api/v1/spaces", method: .post, headers: f.auth(f.director), body: big) { r in
+                #expect(r.status == .contentTooLarge)
+                #expect(r.errorMessage == "the body is larger than 1 MiB")
+            }
+            try await client.execute(uri: "/api/v1/spaces", method: .post, headers: f.auth(f.director), body: ByteBuffer(string: #"{"name": "La Coroutine"}"#)) { r in
+                #expect(r.status == .conflict)
+            }
+        }
+    }
+
+    @Test("A pledge created through the API answers 201 and shows on the public page")
+    func createPledge() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            let body = #"{"amount_cents": 5000, "name": "Louise Martin", "status": "collected", "date": "2015-11-20", "tier": "Invitation à l'avant-première"}"#
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: body)) { r in
+                #expect(r.status == .created)
+                #expect(r.json?["ref"] as? String == "M-0001")
+                #expect(r.json?["amount_cents"] as? Int == 5_000)
+            }
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(r.text.contains("2 865,00 €") && r.text.contains("Louise M."))
+            }
+            try await client.execute(uri: "/api/v1/pledges/M-0001", method: .patch, headers: f.auth(f.producer), body: ByteBuffer(string: #"{"status": "refunded"}"#)) { r in
+                #expect(r.status == .ok && r.json?["status"] as? String == "refunded")
+            }
+            try await client.execute(uri: "/api/v1/campaign", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.json?["pledged_cents"] as? Int == 281_500)
+            }
+        }
+    }
+
+    @Test("Directors write production records; every role reads")
+    func production() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/spaces", method: .post, headers: f.auth(f.director), body: ByteBuffer(string: #"{"name": "Café citoyen", "kind": "other"}"#)) { r in
+                #expect(r.status == .created && r.json?["name"] as? String == "Café citoyen")
+            }
+            try await client.execute(uri: "/api/v1/shoots", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"date": "2015-12-01", "spaces": ["Café citoyen"], "participants": ["Participant A"], "status": "planned"}"#)) { r in
+                #expect(r.status == .created && (r.json?["spaces"] as? [String]) == ["Café citoyen"])
+            }
+            try await client.execute(uri: "/api/v1/logs", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"shoot": "2015-12-01", "person": "Participant A", "at": "00:61:00:00", "text": "x"}"#)) { r in
+                #expect(r.status == .badRequest && r.errorMessage?.hasPrefix("field \"at\"") == true)
+            }
+            try await client.execute(uri: "/api/v1/releases?usage=cinema&on=2015-11-30", method: .get, headers: f.auth(f.viewer)) { r in
+                let rows = (try? JSONSerialization.jsonObject(with: Data(r.text.utf8))) as? [[String: Any]]
+                #expect(rows?.first { $0["subject"] as? String == "Participant F" }?["reasons"] as? [String] == ["minor_without_guardian"])
+            }
+            try await client.execute(uri: "/api/v1/logs?q=ecrans", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .ok && r.text.contains("écrans"))
+            }
+            try await client.execute(uri: "/api/v1/budget", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.json?["estimate_cents"] as? Int == 795_000)
+            }
+        }
+    }
+}
