@@ -85,6 +85,9 @@ extension Ledger {
             if !days.isEmpty {
                 throw LedgerError.inUse(what: "space", name: name, by: "shooting days use it (\(days.joined(separator: ", ")))")
             }
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM screening WHERE venue_id = ?", arguments: [id])! > 0 {
+                throw LedgerError.inUse(what: "space", name: name, by: "a screening takes place there")
+            }
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM release WHERE space_id = ?", arguments: [id])! > 0 {
                 throw LedgerError.inUse(what: "space", name: name, by: "it has release records, which are kept as proof")
             }

@@ -130,7 +130,9 @@ struct RecordsTests {
         let ledger = try demoLedger()
         #expect(throws: LedgerError.self) { try ledger.removeSpace(named: "Mutualab") }
         #expect(throws: LedgerError.self) { try ledger.removePerson(named: "Participant A") }
-        try ledger.removeSpace(named: "Cinéma l’Univers")
-        #expect(try ledger.spaces().count == 3)
+        #expect(throws: LedgerError.self) { try ledger.removeSpace(named: "Cinéma l’Univers") }  // the premiere's venue
+        try ledger.addSpace(Space(name: "Café citoyen"))
+        try ledger.removeSpace(named: "Café citoyen")
+        #expect(try ledger.spaces().count == 4)
     }
 }
