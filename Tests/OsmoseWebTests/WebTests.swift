@@ -261,3 +261,48 @@ struct APITests {
         }
     }
 }
+
+@Suite("Publishing")
+struct PublishTests {
+    @Test("publish writes both languages, the JSON and the badges, as served and with nothing private")
+    func publish() async throws {
+        let f = try await Fixture.make()
+        let out = f.folder.appendingPathComponent("public")
+        let files = try f.site.publish(to: out)
+        #expect(Set(files) == ["index.html", "premiere.html", "campaign.svg", "en/index.html", "en/premiere.html", "en/campaign.svg", "campaign.json"])
+        let french = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        let english = try String(contentsOf: out.appendingPathComponent("en/index.html"), encoding: .utf8)
+        #expect(french.contains("<html lang=\"fr\">") && english.contains("<html lang=\"en\">"))
+        #expect(english.contains("href=\"../index.html\""))
+        for text in [french, english] { #expect(!text.contains("@example.org")) }
+        let json = try String(contentsOf: out.appendingPathComponent("campaign.json"), encoding: .utf8)
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/campaign.json", method: .get) { r in #expect(r.text == json) }
+        }
+    }
+}
+
+@Suite("OpenAPI")
+struct OpenAPITests {
+    @Test("The OpenAPI document lists exactly the API's routes")
+    func matchesRouter() async throws {
+        let f = try await Fixture.make()
+        let router = buildRouter(site: f.site)
+        let routed = Set(router.routes.compactMap { route -> String? in
+            let path = route.path.description
+            guard path.hasPrefix("/api/v1/"), path != "/api/v1/openapi.json" else { return nil }
+            let openAPIPath = String(path.dropFirst("/api/v1".count)).split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            return "\(route.method.rawValue.lowercased()) /" + openAPIPath.joined(separator: "/")
+        })
+        let documented = Set(OpenAPI.operations.map { "\($0.method) \($0.path)" })
+        #expect(routed == documented, "routed but not documented: \(routed.subtracting(documented)); documented but not routed: \(documented.subtracting(routed))")
+        #expect(routed.count == 20)
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/openapi.json", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.json?["openapi"] as? String == "3.0.3")
+                #expect((r.json?["paths"] as? [String: Any])?.count == 12)
+            }
+        }
+    }
+}

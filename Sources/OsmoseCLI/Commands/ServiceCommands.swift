@@ -136,3 +136,24 @@ struct ScreeningCommand: ParsableCommand {
         }
     }
 }
+
+struct PublishCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Write the public pages (both languages), campaign.json and campaign.svg as static files into DIR.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The folder to write into (made if missing).") var dir: String
+
+    func run() async throws {
+        let production = try global.open()
+        let site = try await Site(production: production, pinnedToday: try Clock.pinned())
+        let folder = MoneyContext.file(dir)
+        let files: [String]
+        do {
+            files = try site.publish(to: folder)
+        } catch let error as CocoaError {
+            throw LedgerError.io("cannot write into \(folder.path.quoted): \(error.localizedDescription)")
+        }
+        Console.line("Published \(files.count) files to \(folder.path): \(files.joined(separator: ", "))")
+    }
+}

@@ -195,7 +195,8 @@ public struct Pledge: Hashable, Sendable {
     /// “Camille Durand” → “Camille D.”
     public static func defaultPublicName(for name: String) -> String {
         let words = name.split(separator: " ")
-        guard words.count > 1, let initial = words.last?.first else { return name }
+        // “Contributor 017” is a label, not a surname: keep it whole.
+        guard words.count > 1, let initial = words.last?.first, initial.isLetter else { return name }
         return words.dropLast().joined(separator: " ") + " " + String(initial) + "."
     }
 

@@ -1,0 +1,25 @@
+import Foundation
+import OsmoseDomain
+
+extension Site {
+    /// Writes the public pages in both languages, `campaign.json` and the badges as static files
+    /// (French at the top, English under `en/`), each replaced in one step. Returns the files written.
+    @discardableResult
+    public func publish(to folder: URL) throws -> [String] {
+        var files: [(String, String)] = []
+        for lang in Language.allCases {
+            let prefix = lang == .fr ? "" : "en/"
+            files.append((prefix + "index.html", try campaignHTML(lang, links: .published(lang))))
+            files.append((prefix + "premiere.html", try premiereHTML(lang, links: .published(lang))))
+            files.append((prefix + "campaign.svg", try badgeSVG(lang)))
+        }
+        if let json = try? campaignJSON() { files.append(("campaign.json", json)) }
+        let fm = FileManager.default
+        for (path, text) in files {
+            let url = folder.appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url, options: .atomic)
+        }
+        return files.map(\.0)
+    }
+}
