@@ -12,6 +12,7 @@ public func buildRouter(site: Site) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware(site: site))
     PublicController(site: site).addRoutes(to: router)
     APIController(site: site).addRoutes(to: router.group("/api/v1"))
+    TeamController(site: site).addRoutes(to: router)
     return router
 }
 

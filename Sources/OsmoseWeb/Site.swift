@@ -33,7 +33,7 @@ public final class Site: Sendable {
 
     /// Every template the service renders; all must be there at start-up.
     static let templateNames = [
-        "layout", "campaign", "premiere", "error",
+        "layout", "campaign", "premiere", "error", "login", "dashboard", "pledges", "expenses", "shoots", "people", "releases", "logs",
     ]
 
     public init(production: ProductionFolder, pinnedToday: LocalDate? = nil) async throws {

@@ -306,3 +306,84 @@ struct OpenAPITests {
         }
     }
 }
+
+@Suite("Team pages")
+struct TeamPageTests {
+    /// Signs in with a token; returns the session cookie and the CSRF token of the dashboard's forms.
+    func signIn(_ client: some TestClientProtocol, token: String) async throws -> (cookie: String, csrf: String) {
+        var cookie = ""
+        try await client.execute(uri: "/team/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                 body: ByteBuffer(string: "token=\(token)")) { r in
+            #expect(r.status == .seeOther)
+            let setCookie = r.headers[.setCookie] ?? ""
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/"))
+            cookie = String(setCookie.split(separator: ";")[0])
+        }
+        var csrf = ""
+        try await client.execute(uri: "/team", method: .get, headers: [.cookie: cookie]) { r in
+            #expect(r.status == .ok)
+            if let range = r.text.range(of: "name=\"csrf\" value=\"") {
+                csrf = String(r.text[range.upperBound...].prefix { $0 != "\"" })
+            }
+        }
+        #expect(csrf.count > 30)
+        return (cookie, csrf)
+    }
+
+    func form(_ cookie: String) -> HTTPFields { [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"] }
+
+    @Test("Sign in, write with the CSRF token, be refused without it, sign out")
+    func flow() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/team", method: .get) { r in
+                #expect(r.status == .seeOther && r.headers[.location] == "/team/login")
+            }
+            try await client.execute(uri: "/team/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                     body: ByteBuffer(string: "token=osm_wrong")) { r in
+                #expect(r.headers[.location] == "/team/login?error=1")
+                #expect(r.headers[.setCookie] == nil)
+            }
+            let (cookie, csrf) = try await signIn(client, token: f.producer)
+            for page in ["/team", "/team/pledges", "/team/expenses", "/team/shoots", "/team/people", "/team/releases", "/team/logs?q=ecrans"] {
+                try await client.execute(uri: page, method: .get, headers: [.cookie: cookie]) { r in #expect(r.status == .ok, "\(page)") }
+            }
+            try await client.execute(uri: "/team/pledges", method: .post, headers: form(cookie),
+                                     body: ByteBuffer(string: "csrf=\(csrf)&amount=42%2C00&name=Jeanne+Forme&status=collected&date=2015-11-20")) { r in
+                #expect(r.status == .seeOther)
+            }
+            try await client.execute(uri: "/team/pledges", method: .post, headers: form(cookie),
+                                     body: ByteBuffer(string: "csrf=forged&amount=42&name=Forged")) { r in
+                #expect(r.status == .forbidden)
+            }
+            try await client.execute(uri: "/team/pledges", method: .get, headers: [.cookie: cookie]) { r in
+                #expect(r.text.contains("Jeanne Forme") && !r.text.contains("Forged"))
+            }
+            try await client.execute(uri: "/team/releases?usage=cinema&on=2015-11-30", method: .get, headers: [.cookie: cookie]) { r in
+                #expect(r.text.contains("minor without the guardian") && r.text.contains("Mutualab"))
+            }
+            try await client.execute(uri: "/team/logout", method: .post, headers: form(cookie), body: ByteBuffer(string: "csrf=\(csrf)")) { r in
+                #expect(r.status == .seeOther)
+            }
+            try await client.execute(uri: "/team/pledges", method: .get, headers: [.cookie: cookie]) { r in
+                #expect(r.status == .seeOther)
+            }
+        }
+    }
+
+    @Test("A viewer reads the team pages but cannot write money")
+    func viewer() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            let (cookie, csrf) = try await signIn(client, token: f.viewer)
+            try await client.execute(uri: "/team/pledges", method: .get, headers: [.cookie: cookie]) { r in
+                #expect(r.status == .ok && !r.text.contains("action=\"/team/pledges\" method") && !r.text.contains("<button>Add</button>"))
+            }
+            try await client.execute(uri: "/team/pledges", method: .post, headers: form(cookie),
+                                     body: ByteBuffer(string: "csrf=\(csrf)&amount=42&name=V")) { r in
+                #expect(r.status == .forbidden)
+                #expect(r.headers[.contentType] == "text/html; charset=utf-8")
+            }
+        }
+    }
+}
