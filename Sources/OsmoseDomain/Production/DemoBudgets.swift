@@ -173,7 +173,7 @@ the sound mix and the colour grading."""
 [[campaign.tier]]
 title = "Merci !"
 minimum = 10
-description = "Your name in the thanks on the film's page."
+description = "Votre nom dans les remerciements, sur la page du film."
 
 [[campaign.tier]]
 title = "Carte postale du film"
@@ -186,7 +186,7 @@ minimum = 35
 limit = 60
 unit_cost = 4
 premiere_seats = 1
-description = "A seat at the premiere, Cinéma l'Univers, 30 November 2015."
+description = "Une place à l'avant-première, au Cinéma l'Univers, le 30 novembre 2015."
 
 [[campaign.tier]]
 title = "Duo avant-première"
@@ -208,7 +208,7 @@ minimum = 250
 limit = 5
 unit_cost = 20
 premiere_seats = 2
-description = "Your name in the end credits."
+description = "Votre nom au générique de fin."
 
 [[campaign.stretch_goal]]
 amount = "3 400 €"
@@ -383,14 +383,14 @@ the sound mix and the colour grading."""
 [[campaign.tier]]
 title = "Merci !"
 minimum = 10
-description = "Your name in the thanks on the film's page."
+description = "Votre nom dans les remerciements, sur la page du film."
 
 [[campaign.tier]]
 title = "Affiche sérigraphiée"
 minimum = 15
 limit = 30
 unit_cost = "14,50 €"
-description = "A screen-printed poster of the film, sent by post."
+description = "Une affiche sérigraphiée du film, envoyée par la poste."
 
 [[campaign.tier]]
 title = "Carte postale du film"
@@ -403,7 +403,7 @@ minimum = 35
 limit = 60
 unit_cost = 4
 premiere_seats = 1
-description = "A seat at the premiere, Cinéma l'Univers, 30 November 2015."
+description = "Une place à l'avant-première, au Cinéma l'Univers, le 30 novembre 2015."
 
 [[campaign.tier]]
 title = "Duo avant-première"
@@ -425,7 +425,7 @@ minimum = 250
 limit = 5
 unit_cost = 20
 premiere_seats = 2
-description = "Your name in the end credits."
+description = "Votre nom au générique de fin."
 
 [[campaign.stretch_goal]]
 amount = "3 000 €"
