@@ -124,3 +124,18 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// A short summary of what the public pages show, that changes whenever any of it changes.
+    public func publicStamp() throws -> String {
+        try writer.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM pledge), (SELECT max(id) FROM pledge), (SELECT max(updated_at) FROM pledge),
+                       (SELECT count(*) || '-' || ifnull(max(id), 0) FROM news),
+                       (SELECT count(*) || '-' || ifnull(max(id), 0) || '-' || ifnull(max(starts_at), '') FROM screening),
+                       (SELECT count(*) || '-' || ifnull(max(id), 0) FROM space)
+                """)!
+            return (0..<6).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
+        }
+    }
+}

@@ -6,9 +6,9 @@ import OsmoseFormats
 import OsmoseStorage
 
 /// The routes of the service: public pages, the JSON API under /api/v1, the team's pages.
-public func buildRouter(site: Site) -> Router<AppRequestContext> {
+public func buildRouter(site: Site, accessLog: Bool = true) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    if accessLog { router.add(middleware: AccessLogMiddleware(writer: .standardOutput)) }
     router.add(middleware: ErrorMiddleware(site: site))
     PublicController(site: site).addRoutes(to: router)
     APIController(site: site).addRoutes(to: router.group("/api/v1"))
@@ -17,40 +17,83 @@ public func buildRouter(site: Site) -> Router<AppRequestContext> {
 }
 
 /// The service on a production, bound to `host` (127.0.0.1 unless told otherwise).
-public func buildApplication(site: Site, host: String = "127.0.0.1", port: Int = 8080, logger: Logger? = nil)
+public func buildApplication(site: Site, host: String = "127.0.0.1", port: Int = 8080, accessLog: Bool = true, logger: Logger? = nil)
     -> some ApplicationProtocol
 {
     var logger = logger ?? Logger(label: "osmose")
     logger.logLevel = .info
+    let log: AccessLogWriter? = accessLog ? .standardOutput : nil
     return Application(
-        router: buildRouter(site: site),
+        responder: ServiceResponder(site: site, router: buildRouter(site: site, accessLog: accessLog).buildResponder(), log: log),
+        server: .http1(configuration: .init(additionalChannelHandlers: [CachedPageHandler(site: site, log: log)])),
         configuration: .init(address: .hostname(host, port: port), serverName: "osmose"),
         logger: logger)
+}
+
+/// The service's front door: a public page whose rendered copy is current goes out at once, with
+/// its log line; everything else goes through the router (which also builds and refreshes pages).
+struct ServiceResponder: HTTPResponder {
+    typealias Context = AppRequestContext
+    let site: Site
+    let router: RouterResponder<AppRequestContext>
+    let log: AccessLogWriter?
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        if request.method == .get, let key = PublicController.key(for: request), let page = site.current(key) {
+            let start = ContinuousClock.now
+            let response = page.response(to: request)
+            if let log { AccessLogMiddleware(writer: log).log(request, status: response.status.code, since: start) }
+            return response
+        }
+        return try await router.respond(to: request, context: context)
+    }
 }
 
 /// The public pages: no login, nothing private.
 struct PublicController {
     let site: Site
 
+    /// Which kept page a request asks for, if it asks for one.
+    static func key(for request: Request) -> PageKey? {
+        key(path: request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""), headers: request.headers)
+    }
+
+    /// The same, from a request target (`/premiere?lang=en`) and its header fields.
+    static func key(path target: String, headers: HTTPFields) -> PageKey? {
+        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let query = parts.count > 1 ? String(parts[1]) : nil
+        func lang() -> Language { Language(query: query, acceptLanguage: headers[.acceptLanguage]) }
+        switch parts[0] {
+        case "/": return .campaign(lang())
+        case "/premiere": return .premiere(lang())
+        case "/campaign.json": return .json
+        case "/campaign.svg": return .badge(lang())
+        default: return nil
+        }
+    }
+
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/") { request, _ in
             let lang = Language(request: request)
-            return try site.cached("/\(lang)") { Page(try site.campaignHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8") }
+            return try site.cached(.campaign(lang)) { Page(try site.campaignHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8") }
                 .response(to: request)
         }
         router.get("/premiere") { request, _ in
             let lang = Language(request: request)
-            return try site.cached("/premiere/\(lang)") { Page(try site.premiereHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8") }
+            return try site.cached(.premiere(lang)) { Page(try site.premiereHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8") }
                 .response(to: request)
         }
         router.get("/campaign.json") { request, _ in
-            try site.cached("/campaign.json") { Page(try site.campaignJSON(), contentType: "application/json; charset=utf-8", cacheControl: "public, max-age=10") }
-                .response(to: request, extraHeaders: [.accessControlAllowOrigin: "*"])
+            try site.cached(.json) {
+                Page(try site.campaignJSON(), contentType: "application/json; charset=utf-8", cacheControl: "public, max-age=10",
+                     extraHeaders: [.accessControlAllowOrigin: "*"])
+            }.response(to: request)
         }
         router.get("/campaign.svg") { request, _ in
             let lang = Language(request: request)
-            return try site.cached("/campaign.svg/\(lang)") { Page(try site.badgeSVG(lang), contentType: "image/svg+xml", cacheControl: "public, max-age=60") }
-                .response(to: request, extraHeaders: [.accessControlAllowOrigin: "*"])
+            return try site.cached(.badge(lang)) {
+                Page(try site.badgeSVG(lang), contentType: "image/svg+xml", cacheControl: "public, max-age=60", extraHeaders: [.accessControlAllowOrigin: "*"])
+            }.response(to: request)
         }
     }
 }

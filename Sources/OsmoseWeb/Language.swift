@@ -6,11 +6,22 @@ enum Language: String, Sendable, CaseIterable {
     case fr, en
 
     init(request: Request) {
-        if let asked = request.uri.queryParameters.get("lang"), let lang = Language(rawValue: asked.lowercased()) {
-            self = lang
+        self.init(query: request.uri.query, acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    init(query: String?, acceptLanguage: String?) {
+        if let query, query.contains("lang=") {
+            for pair in query.split(separator: "&") where pair.lowercased().hasPrefix("lang=") {
+                if let lang = Language(rawValue: pair.dropFirst(5).lowercased()) {
+                    self = lang
+                    return
+                }
+            }
+        }
+        guard let header = acceptLanguage, !header.isEmpty else {
+            self = .fr
             return
         }
-        let header = request.headers[.acceptLanguage] ?? ""
         // The first of French or English by quality, in the order given.
         var best: (Language, Double)?
         for part in header.split(separator: ",") {

@@ -16,8 +16,13 @@ public final class Site: Sendable {
     /// The injectable clock: a pinned day (OSMOSE_TODAY), else today in the production's time zone.
     let pinnedToday: LocalDate?
     private let budgetState = Mutex<BudgetState>(BudgetState())
-    private let pageCache = Mutex<[String: CachedPage]>([:])
-    private let revision = Mutex<Int>(0)
+    private let pageCache = Mutex<PageCache>(PageCache())
+
+    /// The public pages kept rendered, and a counter bumped by every write through the service.
+    struct PageCache {
+        var pages: [PageKey: CachedPage] = [:]
+        var revision = 0
+    }
 
     struct BudgetState {
         var set = BudgetSet(budgets: [], problems: [])
@@ -26,9 +31,13 @@ public final class Site: Sendable {
     }
 
     struct CachedPage {
-        let page: Page
-        let built: Date
-        let revision: Int
+        var page: Page
+        /// When the ledger and the budget were last seen unchanged for this page.
+        var checked: Date
+        var revision: Int
+        var stamp: String
+        /// A request is rebuilding it: the others keep serving this copy meanwhile.
+        var refreshing: Bool
     }
 
     /// Every template the service renders; all must be there at start-up.
@@ -100,21 +109,67 @@ public final class Site: Sendable {
 
     // MARK: - Rendered pages
 
-    /// A rendered public page from the cache, or freshly built.
-    func cached(_ key: String, build: () throws -> Page) rethrows -> Page {
-        let current = revision.withLock { $0 }
+    /// A rendered public page from the cache, or freshly built. A copy is checked against the ledger
+    /// at most once a second (and at once after a write through the service); it is rebuilt only
+    /// when something changed, by one request, while the others keep serving the copy they have.
+    func cached(_ key: PageKey, build: () throws -> Page) throws -> Page {
         let now = Date()
-        if let hit = pageCache.withLock({ $0[key] }), hit.revision == current, now.timeIntervalSince(hit.built) < 1 {
-            return hit.page
+        enum Decision { case serve(Page), check(CachedPage?, Int) }
+        let decision: Decision = pageCache.withLock { cache in
+            guard var hit = cache.pages[key] else { return .check(nil, cache.revision) }
+            let fresh = hit.revision == cache.revision && now.timeIntervalSince(hit.checked) < 1
+            if fresh || hit.refreshing { return .serve(hit.page) }
+            hit.refreshing = true
+            cache.pages[key] = hit
+            return .check(hit, cache.revision)
         }
-        let page = try build()
-        pageCache.withLock { $0[key] = CachedPage(page: page, built: now, revision: current) }
-        return page
+        switch decision {
+        case .serve(let page):
+            return page
+        case .check(let previous, let current):
+            do {
+                let stamp = try ledgerStamp()
+                if let previous, previous.stamp == stamp {
+                    pageCache.withLock { cache in
+                        cache.pages[key]?.checked = now
+                        cache.pages[key]?.revision = current
+                        cache.pages[key]?.refreshing = false
+                    }
+                    return previous.page
+                }
+                let page = try build()
+                pageCache.withLock { $0.pages[key] = CachedPage(page: page, checked: now, revision: current, stamp: stamp, refreshing: false) }
+                return page
+            } catch {
+                pageCache.withLock { $0.pages[key]?.refreshing = false }
+                throw error
+            }
+        }
+    }
+
+    /// The kept copy of a page if it needs no check yet (the fast path of the service).
+    func current(_ key: PageKey) -> Page? {
+        let now = Date()
+        return pageCache.withLock { cache in
+            guard let hit = cache.pages[key] else { return nil }
+            let fresh = hit.revision == cache.revision && now.timeIntervalSince(hit.checked) < 1
+            return fresh || hit.refreshing ? hit.page : nil
+        }
+    }
+
+    /// What the public pages depend on, summed up cheaply: pledges, news, screenings, the budget files.
+    func ledgerStamp() throws -> String {
+        try ledger.publicStamp() + "|" + budgetSignature() + "|" + today.description
+    }
+
+    func budgetSignature() -> String {
+        _ = budgets()
+        return budgetState.withLock { $0.signature.joined(separator: ";") }
     }
 
     /// Something was written through the service: public pages are rebuilt on their next request.
     func changed() {
-        revision.withLock { $0 += 1 }
+        pageCache.withLock { $0.revision += 1 }
     }
 
     func render(_ template: String, _ object: Any) -> String {
@@ -122,18 +177,26 @@ public final class Site: Sendable {
     }
 }
 
-/// A page ready to send: its bytes, their type and their ETag.
+/// The public pages the service keeps rendered.
+enum PageKey: Hashable, Sendable {
+    case campaign(Language), premiere(Language), badge(Language), json
+}
+
+/// A page ready to send: its bytes, their ETag, and the headers of its 200 and 304 answers.
 struct Page: Sendable {
     let body: ByteBuffer
-    let contentType: String
     let etag: String
-    let cacheControl: String
+    let headers: HTTPFields
+    let notModifiedHeaders: HTTPFields
 
-    init(_ text: String, contentType: String, cacheControl: String = "public, max-age=5") {
+    init(_ text: String, contentType: String, cacheControl: String = "public, max-age=5", extraHeaders: HTTPFields = [:]) {
         body = ByteBuffer(string: text)
-        self.contentType = contentType
         etag = "\"" + Self.fnv1a(text) + "\""
-        self.cacheControl = cacheControl
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl, .vary: "Accept-Language"]
+        headers.append(contentsOf: extraHeaders)
+        notModifiedHeaders = headers
+        headers[.contentType] = contentType
+        self.headers = headers
     }
 
     /// A stable 64-bit FNV-1a of the text, in hex: the same page gives the same ETag in every process.
@@ -147,14 +210,15 @@ struct Page: Sendable {
     }
 
     /// The page, or 304 when the client already holds this version.
-    func response(to request: Request, extraHeaders: HTTPFields = [:]) -> Response {
-        var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl, .vary: "Accept-Language"]
-        headers.append(contentsOf: extraHeaders)
-        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
-            return Response(status: .notModified, headers: headers)
-        }
-        headers[.contentType] = contentType
+    func response(to request: Request) -> Response {
+        if matches(request.headers[.ifNoneMatch]) { return Response(status: .notModified, headers: notModifiedHeaders) }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// Whether an If-None-Match header names this version.
+    func matches(_ ifNoneMatch: String?) -> Bool {
+        guard let ifNoneMatch else { return false }
+        return ifNoneMatch.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }
     }
 }
 

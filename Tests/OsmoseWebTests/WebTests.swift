@@ -387,3 +387,45 @@ struct TeamPageTests {
         }
     }
 }
+
+@Suite("The live server")
+struct LiveServerTests {
+    @Test("Cached public pages answered on the event loop are the same as the router's, with their 304s and languages")
+    func fastPath() async throws {
+        let f = try await Fixture.make()
+        let app = buildApplication(site: f.site, port: 0, accessLog: false)
+        try await app.test(.live) { client in
+            var first = "", etag = ""
+            try await client.execute(uri: "/", method: .get) { r in
+                first = r.text
+                etag = r.headers[.eTag] ?? ""
+            }
+            // Now kept: the next ones come from the channel handler.
+            for _ in 0..<3 {
+                try await client.execute(uri: "/", method: .get) { r in
+                    #expect(r.status == .ok && r.text == first)
+                    #expect(r.headers[.eTag] == etag && r.headers[.contentType] == "text/html; charset=utf-8" && r.headers[.date] != nil)
+                }
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.ifNoneMatch: etag]) { r in
+                #expect(r.status == .notModified && r.body.readableBytes == 0)
+            }
+            for _ in 0..<2 {
+                try await client.execute(uri: "/?lang=en", method: .get) { r in #expect(r.text.contains("<html lang=\"en\">")) }
+                try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "en"]) { r in #expect(r.text.contains("<html lang=\"en\">")) }
+                try await client.execute(uri: "/campaign.json", method: .get) { r in
+                    #expect(r.json?["pledged_cents"] as? Int == 281_500 && r.headers[.accessControlAllowOrigin] == "*")
+                }
+            }
+            // Everything else still goes through the router.
+            try await client.execute(uri: "/api/v1/pledges", method: .get) { r in #expect(r.status == .unauthorized) }
+            try await client.execute(uri: "/missing", method: .get) { r in #expect(r.status == .notFound) }
+            let body = #"{"amount_cents": 5000, "name": "Louise Martin", "status": "collected", "date": "2015-11-20"}"#
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: body)) { r in
+                #expect(r.status == .created)
+            }
+            // A write through the service is visible at once.
+            try await client.execute(uri: "/", method: .get) { r in #expect(r.text.contains("2 865,00 €")) }
+        }
+    }
+}

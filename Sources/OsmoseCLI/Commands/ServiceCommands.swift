@@ -12,6 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The address to bind.") var host = "127.0.0.1"
     @Option(help: "The port.") var port = 8080
+    @Flag(help: "No log line per request (errors are still logged).") var quiet = false
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port \(port) is not a port (1 to 65535)") }
@@ -20,10 +21,20 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let production = try global.open()
         let site = try await Site(production: production, pinnedToday: try Clock.pinned())
-        let app = buildApplication(site: site, host: host, port: port)
+        let app = buildApplication(site: site, host: host, port: port, accessLog: !quiet)
         let shown = host == "0.0.0.0" || host == "::" ? "localhost" : host
         Console.line("Osmose is serving “\(try production.ledger.settings().title)” at http://\(shown):\(port)/  (Ctrl-C to stop)")
         Console.flush()
+        let flusher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                flushAccessLog()
+            }
+        }
+        defer {
+            flusher.cancel()
+            flushAccessLog()
+        }
         try await app.runService()
     }
 }
