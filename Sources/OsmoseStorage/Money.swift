@@ -375,3 +375,11 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// The campaign's figures as of `today`, summed in SQL by group.
+    public func campaignFigures(_ campaign: Campaign, today: LocalDate) throws -> CampaignFigures {
+        let (groups, backers) = try pledgeGroups(upTo: today)
+        return CampaignFigures(campaign: campaign, groups: groups, backers: backers, today: today)
+    }
+}

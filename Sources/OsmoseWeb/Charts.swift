@@ -1,23 +1,10 @@
 import Foundation
 import OsmoseDomain
+import OsmoseFormats
 
 /// Charts drawn as SVG on the server: they need no JavaScript and print as they show.
 enum Charts {
-    /// Text safe inside SVG and HTML.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 

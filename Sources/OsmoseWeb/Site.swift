@@ -102,9 +102,7 @@ public final class Site: Sendable {
 
     /// The campaign's figures today.
     func figures(_ budget: Budget) throws -> CampaignFigures? {
-        guard let campaign = budget.campaign else { return nil }
-        let (groups, backers) = try ledger.pledgeGroups(upTo: today)
-        return CampaignFigures(campaign: campaign, groups: groups, backers: backers, today: today)
+        try budget.campaign.map { try ledger.campaignFigures($0, today: today) }
     }
 
     // MARK: - Rendered pages

@@ -40,9 +40,7 @@ struct MoneyContext {
 
     /// The campaign's figures as of today, when the budget has a campaign.
     func figures(_ budget: Budget) throws -> CampaignFigures? {
-        guard let campaign = budget.campaign else { return nil }
-        let (groups, backers) = try ledger.pledgeGroups(upTo: today)
-        return CampaignFigures(campaign: campaign, groups: groups, backers: backers, today: today)
+        try budget.campaign.map { try ledger.campaignFigures($0, today: today) }
     }
 
     func report(_ budget: Budget) throws -> BudgetReport {

@@ -1,6 +1,25 @@
 import Foundation
 import OsmoseDomain
 
+/// Text made safe inside HTML and SVG, attributes included.
+public enum HTMLText {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}
+
 /// Writes a funder report as Markdown, CSV or a standalone HTML page.
 public enum FunderReportWriter {
     public enum Format: String, CaseIterable, Sendable {
@@ -85,20 +104,7 @@ public enum FunderReportWriter {
     // MARK: - HTML
 
     static func html(_ r: FunderReport) -> String {
-        func h(_ s: String) -> String {
-            var out = ""
-            for ch in s {
-                switch ch {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.append(ch)
-                }
-            }
-            return out
-        }
+        func h(_ s: String) -> String { HTMLText.escape(s) }
         func tr(_ cells: [String], header: Bool = false, numeric: Set<Int> = []) -> String {
             let tag = header ? "th" : "td"
             return "<tr>" + cells.enumerated().map { "<\(tag)\(numeric.contains($0.offset) ? " class=\"n\"" : "")>\(h($0.element))</\(tag)>" }.joined() + "</tr>\n"
