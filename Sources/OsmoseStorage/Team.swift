@@ -132,8 +132,8 @@ extension Ledger {
             let row = try Row.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM pledge), (SELECT max(id) FROM pledge), (SELECT max(updated_at) FROM pledge),
                        (SELECT count(*) || '-' || ifnull(max(id), 0) FROM news),
-                       (SELECT count(*) || '-' || ifnull(max(id), 0) || '-' || ifnull(max(starts_at), '') FROM screening),
-                       (SELECT count(*) || '-' || ifnull(max(id), 0) FROM space)
+                       (SELECT group_concat(title || starts_at || capacity || venue_id, '|') FROM screening),
+                       (SELECT group_concat(name || ifnull(address, ''), '|') FROM space)
                 """)!
             return (0..<6).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
         }

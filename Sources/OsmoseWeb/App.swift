@@ -33,15 +33,36 @@ public func buildApplication(site: Site, host: String = "127.0.0.1", port: Int =
 /// The service's front door: a public page whose rendered copy is current goes out at once, with
 /// its log line; everything else goes through the router (which also builds and refreshes pages).
 struct ServiceResponder: HTTPResponder {
+    /// A public page for a request, built if needed (the router's HEAD routes use it).
+    static func page(site: Site, request: Request) async throws -> Response {
+        guard let key = PublicController.key(for: request) else { throw HTTPError(.notFound) }
+        let lang: Language
+        switch key {
+        case .campaign(let l), .premiere(let l), .badge(let l): lang = l
+        case .json: lang = .fr
+        }
+        return try site.cached(key) {
+            switch key {
+            case .campaign: Page(try site.campaignHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8")
+            case .premiere: Page(try site.premiereHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8")
+            case .json: Page(try site.campaignJSON(), contentType: "application/json; charset=utf-8", cacheControl: "public, max-age=10",
+                             extraHeaders: [.accessControlAllowOrigin: "*"])
+            case .badge: Page(try site.badgeSVG(lang), contentType: "image/svg+xml", cacheControl: "public, max-age=60",
+                              extraHeaders: [.accessControlAllowOrigin: "*"])
+            }
+        }.response(to: request)
+    }
+
     typealias Context = AppRequestContext
     let site: Site
     let router: RouterResponder<AppRequestContext>
     let log: AccessLogWriter?
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        if request.method == .get, let key = PublicController.key(for: request), let page = site.current(key) {
+        if request.method == .get || request.method == .head, let key = PublicController.key(for: request), let page = site.current(key) {
             let start = ContinuousClock.now
-            let response = page.response(to: request)
+            var response = page.response(to: request)
+            if request.method == .head { response.body = .init() }
             if let log { AccessLogMiddleware(writer: log).log(request, status: response.status.code, since: start) }
             return response
         }
@@ -73,27 +94,14 @@ struct PublicController {
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/") { request, _ in
-            let lang = Language(request: request)
-            return try site.cached(.campaign(lang)) { Page(try site.campaignHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8") }
-                .response(to: request)
-        }
-        router.get("/premiere") { request, _ in
-            let lang = Language(request: request)
-            return try site.cached(.premiere(lang)) { Page(try site.premiereHTML(lang, links: .server(lang)), contentType: "text/html; charset=utf-8") }
-                .response(to: request)
-        }
-        router.get("/campaign.json") { request, _ in
-            try site.cached(.json) {
-                Page(try site.campaignJSON(), contentType: "application/json; charset=utf-8", cacheControl: "public, max-age=10",
-                     extraHeaders: [.accessControlAllowOrigin: "*"])
-            }.response(to: request)
-        }
-        router.get("/campaign.svg") { request, _ in
-            let lang = Language(request: request)
-            return try site.cached(.badge(lang)) {
-                Page(try site.badgeSVG(lang), contentType: "image/svg+xml", cacheControl: "public, max-age=60", extraHeaders: [.accessControlAllowOrigin: "*"])
-            }.response(to: request)
+        // HEAD answers as GET, without the body.
+        for path in ["/", "/premiere", "/campaign.json", "/campaign.svg"] {
+            router.get(RouterPath(path)) { request, _ in try await ServiceResponder.page(site: site, request: request) }
+            router.head(RouterPath(path)) { request, _ in
+                var response = try await ServiceResponder.page(site: site, request: request)
+                response.body = .init()
+                return response
+            }
         }
     }
 }

@@ -29,15 +29,15 @@ final class CachedPageHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             let start = ContinuousClock.now
-            if head.method == .get, let target = head.path, head.headerFields[.connection]?.lowercased() != "close",
+            if head.method == .get || head.method == .head, let target = head.path, head.headerFields[.connection]?.lowercased() != "close",
                let key = PublicController.key(path: target, headers: head.headerFields), let page = site.current(key) {
                 let notModified = page.matches(head.headerFields[.ifNoneMatch])
                 var fields = notModified ? page.notModifiedHeaders : page.headers
                 fields[.date] = HTTPDate.now()
                 fields[.server] = "osmose"
                 if !notModified { fields[.contentLength] = String(page.body.readableBytes) }
-                pending = (HTTPResponse(status: notModified ? .notModified : .ok, headerFields: fields), notModified ? nil : page.body,
-                           "GET", target, start)
+                pending = (HTTPResponse(status: notModified ? .notModified : .ok, headerFields: fields),
+                           notModified || head.method == .head ? nil : page.body, head.method.rawValue, target, start)
                 return
             }
             context.fireChannelRead(data)

@@ -63,6 +63,9 @@ struct PublicPageTests {
             try await client.execute(uri: "/?lang=en", method: .get, headers: [.acceptLanguage: "fr"]) { r in
                 #expect(r.text.contains("<html lang=\"en\">"))
             }
+            try await client.execute(uri: "/premiere", method: .head) { r in
+                #expect(r.status == .ok && r.body.readableBytes == 0)
+            }
             try await client.execute(uri: "/premiere", method: .get) { r in
                 #expect(r.status == .ok)
                 #expect(r.text.contains("Cinéma l’Univers") && r.text.contains("20:00") && r.text.contains("lundi 30 novembre 2015"))
@@ -409,6 +412,9 @@ struct LiveServerTests {
             }
             try await client.execute(uri: "/", method: .get, headers: [.ifNoneMatch: etag]) { r in
                 #expect(r.status == .notModified && r.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/", method: .head) { r in
+                #expect(r.status == .ok && r.body.readableBytes == 0 && r.headers[.eTag] == etag)
             }
             for _ in 0..<2 {
                 try await client.execute(uri: "/?lang=en", method: .get) { r in #expect(r.text.contains("<html lang=\"en\">")) }
