@@ -275,3 +275,19 @@ struct CommandLineTests {
         #expect(throws: (any Error).self) { try Osmose.parseAsRoot(["person", "add", "A", "--role", "crew", "--guardian", "B"]) }
     }
 }
+
+@Suite("osmose hash")
+struct HashCommandTests {
+    @Test("Prints HEX  FILE lines like xxhsum and md5sum, one block per algorithm; refuses a missing file")
+    func hash() throws {
+        let s = try Sandbox()
+        let file = s.root.appendingPathComponent("clip.mov")
+        try Data("abc".utf8).write(to: file)
+        let one = try s.run("hash", file.path, "--algo", "md5")
+        #expect(one.ok && one.stdout == "900150983cd24fb0d6963f7d28e17f72  \(file.path)\n")
+        let two = try s.run("hash", file.path, "--algo", "xxh64,sha1")
+        #expect(two.stdout == "# xxh64\n44bc2cf5ad770999  \(file.path)\n# sha1\na9993e364706816aba3e25717850c26c9cd0d89d  \(file.path)\n")
+        let missing = try s.run("hash", "/no/such/clip.mov")
+        #expect(missing.status != 0 && missing.stderr.contains("/no/such/clip.mov"))
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import OsmoseDomain
+import OsmoseFormats
+
+struct HashCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hash",
+        abstract: "Hash files with the algorithms of footage manifests, reading each file once.",
+        discussion: "Prints “HEX  FILE” lines as xxhsum and md5sum do (one block per algorithm when several are asked). Works without a production.")
+    @Argument(help: "The files.") var files: [String]
+    @Option(help: "xxh64, xxh3, xxh128, md5, sha1, c4 (comma-separated).") var algo = "xxh64"
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Row: Encodable {
+        let file: String
+        let hashes: [String: String]
+    }
+
+    func run() throws {
+        let algorithms = try HashAlgorithm.parseList(algo)
+        let rows = try files.map { file in
+            Row(file: file, hashes: try MultiHasher.hash(file: MoneyContext.file(file), algorithms)
+                .reduce(into: [:]) { $0[$1.key.rawValue] = $1.value })
+        }
+        if json { return try Console.json(rows) }
+        for algorithm in algorithms {
+            if algorithms.count > 1 { Console.line("# \(algorithm.rawValue)") }
+            for row in rows { Console.line("\(row.hashes[algorithm.rawValue] ?? "")  \(row.file)") }
+        }
+    }
+}
