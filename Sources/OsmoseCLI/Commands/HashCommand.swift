@@ -19,10 +19,15 @@ struct HashCommand: ParsableCommand {
 
     func run() throws {
         let algorithms = try HashAlgorithm.parseList(algo)
+        let total = files.reduce(0) { sum, file in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: MoneyContext.file(file).path)[.size] as? Int) ?? 0)
+        }
+        let bar = ProgressBar(total: total, label: "hash", bytes: true)
         let rows = try files.map { file in
-            Row(file: file, hashes: try MultiHasher.hash(file: MoneyContext.file(file), algorithms)
+            Row(file: file, hashes: try MultiHasher.hash(file: MoneyContext.file(file), algorithms, progress: bar.advance)
                 .reduce(into: [:]) { $0[$1.key.rawValue] = $1.value })
         }
+        bar.finish()
         if json { return try Console.json(rows) }
         for algorithm in algorithms {
             if algorithms.count > 1 { Console.line("# \(algorithm.rawValue)") }

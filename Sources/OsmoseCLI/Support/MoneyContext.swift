@@ -62,13 +62,23 @@ struct MoneyContext {
 final class ProgressBar {
     let total: Int
     let label: String
+    /// Counted in bytes: shown as MB and MB/s.
+    let bytes: Bool
     let started = Date()
     let enabled = isatty(2) == 1
     var lastDraw = Date.distantPast
+    var done = 0
 
-    init(total: Int, label: String) {
+    init(total: Int, label: String, bytes: Bool = false) {
         self.total = total
         self.label = label
+        self.bytes = bytes
+    }
+
+    /// Adds to what is done.
+    func advance(by count: Int) {
+        done += count
+        update(done)
     }
 
     func update(_ done: Int) {
@@ -81,7 +91,9 @@ final class ProgressBar {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let line = "\r\(label) \(bar) \(done)/\(total)  " + String(format: "%.0f rows/s  ETA %.0fs ", rate, eta)
+        let line = bytes
+            ? "\r\(label) \(bar) " + String(format: "%.0f/%.0f MB  %.0f MB/s  ETA %.0fs ", Double(done) / 1e6, Double(total) / 1e6, rate / 1e6, eta)
+            : "\r\(label) \(bar) \(done)/\(total)  " + String(format: "%.0f rows/s  ETA %.0fs ", rate, eta)
         FileHandle.standardError.write(Data(line.utf8))
     }
 
