@@ -92,13 +92,4 @@ public struct Ledger: Sendable {
     static func date(_ text: String?) -> LocalDate? {
         text.flatMap { try? LocalDate(parsing: $0) }
     }
-
-    /// Maps SQLite's own refusals (UNIQUE, CHECK, foreign keys) to sentences, for what slipped past the checks.
-    static func translate<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw LedgerError.conflict("the ledger refused the change: \(error.message ?? "a constraint failed")")
-        }
-    }
 }

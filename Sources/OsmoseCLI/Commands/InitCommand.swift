@@ -70,7 +70,7 @@ struct DemoCommand: ParsableCommand {
         Console.line("Cleared for the premiere (cinema, France, 2015-11-30):")
         ReleaseListCommand.printMatrix(rows, usage: .cinema, territory: .france)
         Console.line()
-        let context = MoneyContext(production: production, today: premiere)
+        let context = try MoneyContext(production: production, today: premiere)
         if let budget = try? context.budget(), let f = try context.figures(budget) {
             Console.line()
             Console.line("The campaign (\(budget.file)): \(context.money(f.pledged)) pledged of \(context.money(f.target)) (\(Amount.formatPercent(f.percent, locale: context.settings.locale))), \(f.backers) backers, net \(context.money(f.net)).")

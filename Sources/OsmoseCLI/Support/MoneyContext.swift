@@ -18,9 +18,9 @@ struct MoneyContext {
     }
 
     /// For a production already open, on a given day.
-    init(production: ProductionFolder, today: LocalDate) {
+    init(production: ProductionFolder, today: LocalDate) throws {
         self.production = production
-        settings = (try? production.ledger.settings()) ?? DemoProduction.settings
+        settings = try production.ledger.settings()
         budgets = BudgetFile.readFolder(production.budgetsURL)
         self.today = today
     }
