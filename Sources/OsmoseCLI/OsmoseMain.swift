@@ -51,7 +51,7 @@ public struct Osmose: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
             ReleaseCommand.self, LogCommand.self, BudgetCommand.self, ExpenseCommand.self, FundingCommand.self,
             PledgeCommand.self, CampaignCommand.self, ReportCommand.self, ScreeningCommand.self, NewsCommand.self,
-            TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, TimecodeCommand.self,
+            TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, FootageCommand.self, TimecodeCommand.self,
         ])
 
     public init() {}
