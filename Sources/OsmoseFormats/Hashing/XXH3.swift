@@ -597,39 +597,32 @@ struct XXH3State {
     }
 
     func digest64() -> UInt64 {
-        let buf = buffer
-        if totalLen > UInt64(XXH3Core.midSizeMax) {
-            return withUnsafeBytes(of: secret.words) { sb in
-                withUnsafeBytes(of: buf) { bb in
-                    let s = sb.baseAddress!
-                    let a = digestLongAcc(s, bb.baseAddress!)
-                    return XXH3Core.finalizeLong64(a, s, totalLen)
-                }
-            }
-        }
-        let k = XXH3Secret(seed: 0)
-        return withUnsafeBytes(of: k.words) { sb in
-            withUnsafeBytes(of: buf) { bb in
-                XXH3Core.hash64Short(bb.baseAddress!, Int(totalLen), sb.baseAddress!, seed)
-            }
-        }
+        digest(long: XXH3Core.finalizeLong64, short: XXH3Core.hash64Short)
     }
 
     func digest128() -> (high: UInt64, low: UInt64) {
+        digest(long: XXH3Core.finalizeLong128, short: XXH3Core.hash128Short)
+    }
+
+    /// The digest of the input so far: the long-input path over the accumulators and the
+    /// (possibly seeded) secret, or the short-input path over the buffered bytes.
+    private func digest<T>(
+        long: (XXH3Acc, UnsafeRawPointer, UInt64) -> T,
+        short: (UnsafeRawPointer, Int, UnsafeRawPointer, UInt64) -> T
+    ) -> T {
         let buf = buffer
         if totalLen > UInt64(XXH3Core.midSizeMax) {
             return withUnsafeBytes(of: secret.words) { sb in
                 withUnsafeBytes(of: buf) { bb in
                     let s = sb.baseAddress!
-                    let a = digestLongAcc(s, bb.baseAddress!)
-                    return XXH3Core.finalizeLong128(a, s, totalLen)
+                    return long(digestLongAcc(s, bb.baseAddress!), s, totalLen)
                 }
             }
         }
         let k = XXH3Secret(seed: 0)
         return withUnsafeBytes(of: k.words) { sb in
             withUnsafeBytes(of: buf) { bb in
-                XXH3Core.hash128Short(bb.baseAddress!, Int(totalLen), sb.baseAddress!, seed)
+                short(bb.baseAddress!, Int(totalLen), sb.baseAddress!, seed)
             }
         }
     }
