@@ -35,16 +35,28 @@ extension Ledger {
     }
 
     static func insert(_ entry: LogEntry, _ db: Database) throws -> Int64 {
-        let dayID = try shootingDayID(db, on: entry.shoot)
+        var dayID = try shootingDayID(db, on: entry.shoot)
         let personID = try entry.person.map { try Self.id(db, in: "person", what: "person", named: $0) }
+        var clipID: Int64?
+        if let reference = entry.clip {
+            // On a clip, the entry belongs to the clip's shooting day and its timecodes must fall inside the clip.
+            let id = try Self.clipID(db, reference)
+            let clip = try Self.clip(db, id: id)
+            for timecode in [entry.at] + (entry.out.map { [$0] } ?? []) where !clip.contains(timecode) {
+                let range = clip.metadata.startTimecode.map { "\($0) + \(clip.metadata.durationFrames ?? 0) frames" } ?? "?"
+                throw InputError("\(timecode) is not in clip \(clip.reference.q) (\(range) at \(clip.metadata.rate?.label ?? "?") fps)")
+            }
+            dayID = try shootingDayID(db, on: clip.shoot)
+            clipID = id
+        }
         try db.execute(
             sql: """
-                INSERT INTO log_entry (shooting_day_id, person_id, frame_rate, in_frame, out_frame, rating, text, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO log_entry (shooting_day_id, person_id, frame_rate, in_frame, out_frame, rating, text, created_at, clip_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 dayID, personID, entry.at.rate.label, entry.at.frame, entry.out?.frame, entry.rating, entry.text,
-                instant(Date()),
+                instant(Date()), clipID,
             ])
         let id = db.lastInsertedRowID
         for (position, tag) in entry.tags.enumerated() {
@@ -84,9 +96,10 @@ extension Ledger {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT e.*, d.date, p.name AS person_name FROM log_entry e
+                    SELECT e.*, d.date, p.name AS person_name, c.name AS clip_card, k.path AS clip_path FROM log_entry e
                     JOIN shooting_day d ON d.id = e.shooting_day_id
                     LEFT JOIN person p ON p.id = e.person_id
+                    LEFT JOIN clip k ON k.id = e.clip_id LEFT JOIN card c ON c.id = k.card_id
                     \(filter)
                     ORDER BY d.date, e.in_frame, e.id
                     """,
@@ -100,7 +113,8 @@ extension Ledger {
                     id: id, shoot: try LocalDate(parsing: row["date"]), person: row["person_name"],
                     at: try Timecode(frame: row["in_frame"], rate: rate),
                     out: try (row["out_frame"] as Int?).map { try Timecode(frame: $0, rate: rate) },
-                    tags: tags, rating: row["rating"], text: row["text"])
+                    tags: tags, rating: row["rating"], text: row["text"],
+                    clip: (row["clip_path"] as String?).map { (row["clip_card"] as String) + "/" + Clip.baseName($0) })
             }
         }
     }

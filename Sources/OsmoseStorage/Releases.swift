@@ -33,7 +33,7 @@ extension Ledger {
             ])
     }
 
-    private static func subjectKey(_ subject: ReleaseSubject, _ db: Database) throws -> (String, Int64) {
+    static func subjectKey(_ subject: ReleaseSubject, _ db: Database) throws -> (String, Int64) {
         switch subject {
         case .person(let name): ("person_id", try id(db, in: "person", what: "person", named: name))
         case .space(let name): ("space_id", try id(db, in: "space", what: "space", named: name))

@@ -202,6 +202,101 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                -- A camera card as ingested, and every managed folder holding it with its ASC MHL history.
+                CREATE TABLE card (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                    name_key TEXT NOT NULL UNIQUE,
+                    shooting_day_id INTEGER NOT NULL REFERENCES shooting_day(id) ON DELETE RESTRICT,
+                    camera TEXT NOT NULL CHECK (camera <> ''),
+                    source TEXT NOT NULL,
+                    algorithms TEXT NOT NULL CHECK (algorithms <> ''),
+                    files INTEGER NOT NULL CHECK (files >= 0),
+                    bytes INTEGER NOT NULL CHECK (bytes >= 0),
+                    author TEXT,
+                    ingested_at TEXT NOT NULL
+                );
+                CREATE INDEX card_shooting_day ON card(shooting_day_id);
+
+                CREATE TABLE card_copy (
+                    card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL CHECK (path <> ''),
+                    generation TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('verified', 'failed')),
+                    problems TEXT NOT NULL DEFAULT '',
+                    checked_at TEXT NOT NULL,
+                    PRIMARY KEY (card_id, path)
+                );
+                CREATE INDEX card_copy_path ON card_copy(path);
+
+                CREATE TABLE clip (
+                    id INTEGER PRIMARY KEY,
+                    card_id INTEGER NOT NULL REFERENCES card(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL CHECK (path <> ''),
+                    name_key TEXT NOT NULL,
+                    size INTEGER NOT NULL CHECK (size >= 0),
+                    hashes TEXT NOT NULL,
+                    xxh64 TEXT CHECK (xxh64 IS NULL OR length(xxh64) = 16),
+                    metadata_source TEXT NOT NULL,
+                    frame_rate TEXT,
+                    start_frame INTEGER CHECK (start_frame IS NULL OR start_frame >= 0),
+                    duration_frames INTEGER CHECK (duration_frames IS NULL OR duration_frames >= 0),
+                    capture_rate TEXT,
+                    codec TEXT,
+                    camera_model TEXT,
+                    camera_serial TEXT,
+                    manufacturer TEXT,
+                    created TEXT,
+                    spanned_files TEXT NOT NULL DEFAULT '',
+                    space_id INTEGER REFERENCES space(id) ON DELETE RESTRICT,
+                    UNIQUE (card_id, path),
+                    CHECK (start_frame IS NULL OR frame_rate IS NOT NULL)
+                );
+                CREATE INDEX clip_name ON clip(name_key);
+
+                CREATE TABLE clip_person (
+                    clip_id INTEGER NOT NULL REFERENCES clip(id) ON DELETE CASCADE,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (clip_id, person_id)
+                );
+                CREATE INDEX clip_person_person ON clip_person(person_id);
+
+                ALTER TABLE log_entry ADD COLUMN clip_id INTEGER REFERENCES clip(id) ON DELETE RESTRICT;
+                CREATE INDEX log_entry_clip ON log_entry(clip_id);
+
+                -- An edit read back from the editing software.
+                CREATE TABLE cut (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                    name_key TEXT NOT NULL UNIQUE,
+                    format TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    frame_rate TEXT NOT NULL,
+                    imported_at TEXT NOT NULL
+                );
+
+                CREATE TABLE cut_event (
+                    cut_id INTEGER NOT NULL REFERENCES cut(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL CHECK (number > 0),
+                    clip_id INTEGER REFERENCES clip(id) ON DELETE SET NULL,
+                    method TEXT CHECK (method IN ('path', 'name', 'reel')),
+                    clip_name TEXT,
+                    path TEXT,
+                    reel TEXT,
+                    source_rate TEXT NOT NULL,
+                    source_in INTEGER NOT NULL CHECK (source_in >= 0),
+                    source_out INTEGER NOT NULL CHECK (source_out >= 0),
+                    record_in INTEGER NOT NULL CHECK (record_in >= 0),
+                    record_out INTEGER NOT NULL CHECK (record_out >= record_in),
+                    PRIMARY KEY (cut_id, number),
+                    CHECK ((clip_id IS NULL) = (method IS NULL))
+                );
+                CREATE INDEX cut_event_clip ON cut_event(clip_id);
+                """)
+        }
         return migrator
     }
 }

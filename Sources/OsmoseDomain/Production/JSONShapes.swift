@@ -47,7 +47,7 @@ extension ShootingDay: Encodable {
 }
 
 extension LogEntry: Encodable {
-    enum CodingKeys: String, CodingKey { case id, shoot, person, at, out, tags, rating, text, frame_rate }
+    enum CodingKeys: String, CodingKey { case id, shoot, person, at, out, tags, rating, text, frame_rate, clip }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -60,6 +60,7 @@ extension LogEntry: Encodable {
         try c.encode(rating, forKey: .rating)
         try c.encode(text, forKey: .text)
         try c.encode(at.rate.label, forKey: .frame_rate)
+        try c.encode(clip, forKey: .clip)
     }
 }
 

@@ -127,12 +127,15 @@ public struct LogEntry: Hashable, Sendable {
     public var tags: [String]
     public var rating: Int?
     public var text: String
+    /// The clip the entry was made on (`A001/C0001`), its timecodes then being the clip's own.
+    public var clip: String?
 
     public init(
         id: Int64? = nil, shoot: LocalDate, person: String?, at: Timecode, out: Timecode? = nil, tags: [String] = [],
-        rating: Int? = nil, text: String
+        rating: Int? = nil, text: String, clip: String? = nil
     ) {
         self.id = id
+        self.clip = clip
         self.shoot = shoot
         self.person = person
         self.at = at
