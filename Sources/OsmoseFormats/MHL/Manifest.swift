@@ -14,14 +14,21 @@ public struct MHLGeneration: Sendable {
         /// original, verified or failed.
         public var action: String
         public var hashDate: Date
+        /// Actions that differ from `action` for some algorithms (a new format verified beside a failed one).
+        public var actions: [HashAlgorithm: String] = [:]
+        /// The path the file had before a rename (`<previousPath>`).
+        public var previousPath: String?
 
-        public init(path: String, size: Int64, modified: Date, hashes: [(algorithm: HashAlgorithm, digest: String)], action: String = "original", hashDate: Date) {
+        public init(path: String, size: Int64, modified: Date, hashes: [(algorithm: HashAlgorithm, digest: String)], action: String = "original", hashDate: Date,
+                    actions: [HashAlgorithm: String] = [:], previousPath: String? = nil) {
             self.path = path
             self.size = size
             self.modified = modified
             self.hashes = hashes
             self.action = action
             self.hashDate = hashDate
+            self.actions = actions
+            self.previousPath = previousPath
         }
     }
 
@@ -51,9 +58,13 @@ public struct MHLGeneration: Sendable {
     public var rootHashes: [(algorithm: HashAlgorithm, content: String, structure: String)]
     public var ignorePatterns: [String]
     public var entries: [Entry]
+    /// Generations of nested histories written with this one: path from this folder, and C4.
+    public var references: [(path: String, c4: String)] = []
 
     public init(creationDate: Date, hostname: String, tool: (name: String, version: String), author: String? = nil, process: String,
-                rootHashes: [(algorithm: HashAlgorithm, content: String, structure: String)], ignorePatterns: [String], entries: [Entry]) {
+                rootHashes: [(algorithm: HashAlgorithm, content: String, structure: String)], ignorePatterns: [String], entries: [Entry],
+                references: [(path: String, c4: String)] = []) {
+        self.references = references
         self.creationDate = creationDate
         self.hostname = hostname
         self.tool = tool
@@ -93,7 +104,7 @@ public struct MHLGeneration: Sendable {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<hashlist version=\"2.0\" xmlns=\"urn:ASC:MHL:v2.0\">\n"
         out += "  <creatorinfo>\n    <creationdate>\(Self.date(creationDate))</creationdate>\n    <hostname>\(e(hostname))</hostname>\n"
         out += "    <tool version=\"\(e(tool.version))\">\(e(tool.name))</tool>\n"
-        if let author { out += "    <author>\n      <name>\(e(author))</name>\n    </author>\n" }
+        if let author { out += "    <author>\(e(author))</author>\n" }
         out += "  </creatorinfo>\n  <processinfo>\n    <process>\(e(process))</process>\n"
         if !rootHashes.isEmpty {
             out += "    <roothash>\n      <content>\n"
@@ -110,8 +121,10 @@ public struct MHLGeneration: Sendable {
             case .file(let f):
                 out += "    <hash>\n      <path size=\"\(f.size)\" lastmodificationdate=\"\(Self.date(f.modified))\">\(e(f.path))</path>\n"
                 for h in ordered(f.hashes, { $0.algorithm }) {
-                    out += "      <\(h.algorithm.rawValue) action=\"\(f.action)\" hashdate=\"\(Self.date(f.hashDate))\">\(h.digest)</\(h.algorithm.rawValue)>\n"
+                    let action = f.actions[h.algorithm] ?? f.action
+                    out += "      <\(h.algorithm.rawValue) action=\"\(e(action))\" hashdate=\"\(Self.date(f.hashDate))\">\(h.digest)</\(h.algorithm.rawValue)>\n"
                 }
+                if let previous = f.previousPath { out += "      <previousPath>\(e(previous))</previousPath>\n" }
                 out += "    </hash>\n"
             case .directory(let d):
                 out += "    <directoryhash>\n      <path lastmodificationdate=\"\(Self.date(d.modified))\">\(e(d.path))</path>\n      <content>\n"
@@ -122,7 +135,15 @@ public struct MHLGeneration: Sendable {
                 out += "      </structure>\n    </directoryhash>\n"
             }
         }
-        out += "  </hashes>\n</hashlist>\n"
+        out += "  </hashes>\n"
+        if !references.isEmpty {
+            out += "  <references>\n"
+            for r in references {
+                out += "    <hashlistreference>\n      <path>\(e(r.path))</path>\n      <c4>\(e(r.c4))</c4>\n    </hashlistreference>\n"
+            }
+            out += "  </references>\n"
+        }
+        out += "</hashlist>\n"
         return out
     }
 }
@@ -145,60 +166,70 @@ public struct MHLChain: Sendable {
 }
 
 /// Seals a folder in place: hashes every file (skipping system files and the history itself),
-/// computes every directory's content and structure hashes, and writes a new generation and the
-/// chain into its `ascmhl/` folder, as `ascmhl create` does.
+/// and adds a generation to its ASC MHL history (and to those of nested histories) through
+/// `MHLWriter`, as `ascmhl create` does: files already recorded are verified against their
+/// recorded hashes, new ones recorded as originals.
 public enum MHLSealer {
-    public static let ignorePatterns = [".DS_Store", "ascmhl", "ascmhl/"]
+    /// The patterns written into a new history: ascmhl's defaults, plus the AppleDouble files
+    /// (`._name`) macOS leaves on foreign drives, which are not media.
+    public static let ignorePatterns = MHLIgnoreSpec.defaultPatterns + ["._*"]
 
-    /// Returns the generation's file name.
+    /// Returns the generation's file name. Throws after writing the generation when a recorded
+    /// file changed or is missing, as ascmhl does.
     @discardableResult
     public static func seal(_ folder: URL, algorithms: [HashAlgorithm], author: String? = nil, now: Date = Date(),
                             tool: (name: String, version: String) = ("osmose", "0.1.0")) throws -> String {
         let fm = FileManager.default
-        var entries: [MHLGeneration.Entry] = []
+        let history = try MHLHistory.loadTree(folder)
+        let extra = ["._*"]
+        let spec = MHLIgnoreSpec((history.latestIgnorePatterns ?? MHLIgnoreSpec.defaultPatterns) + extra)
+        let nestedSpecs = history.nested.mapValues(\.ignoreSpec)
+        var files: [MHLFileRecord] = []
+        var directories: [String] = []
 
-        /// Hashes a directory's children depth first; returns its content and structure hashes per algorithm.
-        func walk(_ directory: URL, relative: String) throws -> [(HashAlgorithm, String, String)] {
-            var contexts = algorithms.map { DirectoryHashes($0) }
-            let names = try fm.contentsOfDirectory(atPath: directory.path).filter { !ignored($0) }.sorted()
-            for name in names {
-                let url = directory.appendingPathComponent(name)
-                let path = relative.isEmpty ? name : relative + "/" + name
-                var isDirectory: ObjCBool = false
-                _ = fm.fileExists(atPath: url.path, isDirectory: &isDirectory)
-                let attributes = try fm.attributesOfItem(atPath: url.path)
-                let modified = attributes[.modificationDate] as? Date ?? now
-                if isDirectory.boolValue {
-                    let hashes = try walk(url, relative: path)
-                    for (i, h) in hashes.enumerated() { contexts[i].addDirectory(named: name, content: h.1, structure: h.2) }
-                    entries.append(.directory(MHLGeneration.DirectoryEntry(path: path, modified: modified, hashes: hashes.map { ($0.0, $0.1, $0.2) })))
-                } else {
-                    let digests = try MultiHasher.hash(file: url, algorithms)
-                    for (i, algorithm) in algorithms.enumerated() { contexts[i].addFile(named: name, digest: digests[algorithm] ?? "") }
-                    entries.append(.file(MHLGeneration.FileEntry(
-                        path: path, size: (attributes[.size] as? NSNumber)?.int64Value ?? 0, modified: modified,
-                        hashes: algorithms.map { ($0, digests[$0] ?? "") }, hashDate: now)))
-                }
+        func ignored(_ path: String, isDirectory: Bool) -> Bool {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if Self.ignored(name) || spec.ignores(path, isDirectory: isDirectory) { return true }
+            // A nested history's own patterns hold below its folder.
+            let (prefix, local) = history.ownerPath(of: path)
+            if !prefix.isEmpty, local != ".", let nestedSpec = nestedSpecs[prefix] {
+                return nestedSpec.ignores(local, isDirectory: isDirectory)
             }
-            return contexts.map { ($0.algorithm, $0.content, $0.structure) }
+            return false
         }
 
-        let root = try walk(folder, relative: "")
-        let history = folder.appendingPathComponent("ascmhl", isDirectory: true)
-        try fm.createDirectory(at: history, withIntermediateDirectories: true)
-        let chainURL = history.appendingPathComponent("ascmhl_chain.xml")
-        var chain = try MHLChain.read(chainURL)
-        let number = (chain.generations.map(\.sequence).max() ?? 0) + 1
-        let generation = MHLGeneration(
-            creationDate: now, hostname: ProcessInfo.processInfo.hostName, tool: tool, author: author, process: "in-place",
-            rootHashes: root.map { ($0.0, $0.1, $0.2) }, ignorePatterns: ignorePatterns, entries: entries)
-        let name = MHLGeneration.fileName(number: number, folderName: folder.lastPathComponent, date: now)
-        let data = Data(generation.xml.utf8)
-        // The generation first, then the chain that names it, each replaced in one step.
-        try data.write(to: history.appendingPathComponent(name), options: .atomic)
-        chain.generations.append((number, name, C4.id(of: data)))
-        try Data(chain.xml.utf8).write(to: chainURL, options: .atomic)
-        return name
+        func walk(_ relative: String) throws {
+            let url = relative.isEmpty ? folder : folder.appendingPathComponent(relative, isDirectory: true)
+            for name in try fm.contentsOfDirectory(atPath: url.path).sorted() {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                let child = url.appendingPathComponent(name)
+                let attributes = try fm.attributesOfItem(atPath: child.path)
+                var type = attributes[.type] as? FileAttributeType
+                if type == .typeSymbolicLink {
+                    // A link to a file is hashed as the file; links to folders are not followed (no cycles).
+                    var isDirectory: ObjCBool = false
+                    guard fm.fileExists(atPath: child.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                    type = .typeRegular
+                }
+                if type == .typeDirectory {
+                    guard !ignored(path, isDirectory: true) else { continue }
+                    directories.append(path)
+                    try walk(path)
+                } else if type == .typeRegular {
+                    guard !ignored(path, isDirectory: false) else { continue }
+                    let resolved = try fm.attributesOfItem(atPath: child.resolvingSymlinksInPath().path)
+                    let needed = history.requiredAlgorithms(for: path, requested: algorithms)
+                    files.append(MHLFileRecord(
+                        relativePath: path, size: (resolved[.size] as? NSNumber)?.int64Value ?? 0,
+                        modified: resolved[.modificationDate] as? Date ?? now,
+                        digests: try MultiHasher.hash(file: child, needed)))
+                }
+            }
+        }
+
+        try walk("")
+        return try MHLWriter.appendGeneration(to: history, files: files, directories: directories, algorithms: algorithms, author: author,
+                                              process: "in-place", now: now, tool: tool, ignorePatterns: extra)
     }
 
     static func ignored(_ name: String) -> Bool {
@@ -207,60 +238,88 @@ public enum MHLSealer {
 }
 
 extension MHLChain {
+    /// The largest chain file accepted.
+    public static let sizeLimit = 64 << 20
+
     /// Reads a chain file (an empty chain when there is none yet).
     public static func read(_ url: URL) throws -> MHLChain {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return MHLChain() }
-        let parser = ChainParser(data: data)
-        guard parser.parse() else {
-            throw InputError("\(url.path.quoted) is not an ASC MHL chain: \(parser.failure ?? "it cannot be read")")
+        guard FileManager.default.fileExists(atPath: url.path) else { return MHLChain() }
+        let data = try SafeXML.read(url, limit: sizeLimit)
+        return try parse(data, name: url.path)
+    }
+
+    /// Parses a chain's XML; `name` names the file in messages.
+    public static func parse(_ data: Data, name: String) throws -> MHLChain {
+        let reader = ChainParser(name: name)
+        let parser = try SafeXML.parser(data, name: name, delegate: reader)
+        let ok = parser.parse()
+        if let failure = reader.failure { throw InputError(failure) }
+        // FoundationXML on Linux may report success on truncated input: check the error too.
+        guard ok, parser.parserError == nil else {
+            throw InputError("\(name):\(parser.lineNumber): the ASC MHL chain is not well-formed XML")
         }
-        return MHLChain(generations: parser.generations)
+        guard reader.sawRoot else { throw InputError("\(name):1: this is not an ASC MHL chain (no <ascmhldirectory> element)") }
+        return MHLChain(generations: reader.generations)
     }
 }
 
-/// Reads `ascmhl_chain.xml`, never resolving external entities.
+/// Reads `ascmhl_chain.xml` (through `SafeXML`: no entities, never external ones).
 final class ChainParser: NSObject, XMLParserDelegate {
-    let parser: XMLParser
+    let name: String
     var generations: [(sequence: Int, fileName: String, c4: String)] = []
     var failure: String?
-    private var sequence = 0, path = "", c4 = "", text = ""
+    var sawRoot = false
+    private var depth = 0
+    private var sequence: Int?, path: String?, c4: String?, text = ""
 
-    init(data: Data) {
-        parser = XMLParser(data: data)
-        super.init()
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
+    init(name: String) {
+        self.name = name
     }
 
-    func parse() -> Bool {
-        // FoundationXML on Linux may report success on truncated input: check the error too.
-        parser.parse() && parser.parserError == nil && failure == nil
+    private func fail(_ parser: XMLParser, _ message: String) {
+        if failure == nil { failure = "\(name):\(parser.lineNumber): \(message)" }
+        parser.abortParsing()
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    private func local(_ name: String) -> String { name.split(separator: ":").last.map(String.init) ?? name }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        let tag = local(elementName)
+        depth += 1
         text = ""
-        if name == "hashlist" {
-            guard let n = attributes["sequencenr"].flatMap(Int.init) else {
-                failure = "a hashlist has no sequence number"
-                parser.abortParsing()
-                return
+        if depth == 1 {
+            guard tag == "ascmhldirectory" else { return fail(parser, "this is not an ASC MHL chain (the root element is <\(tag)>)") }
+            sawRoot = true
+        }
+        if tag == "hashlist" && depth == 2 {
+            guard let n = attributes["sequencenr"].flatMap({ Int($0) }), n > 0 else {
+                return fail(parser, "a hashlist has no valid sequence number (\((attributes["sequencenr"] ?? "").quoted))")
             }
             sequence = n
+            path = nil
+            c4 = nil
         }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "path": path = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        case "c4": c4 = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        case "hashlist": generations.append((sequence, path, c4))
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        defer { depth -= 1 }
+        guard failure == nil else { return }
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch (local(elementName), depth) {
+        case ("path", 3): path = value
+        case ("c4", 3): c4 = value
+        case ("hashlist", 2):
+            guard let sequence else { return }
+            guard let path, !path.isEmpty else { return fail(parser, "hashlist \(sequence) names no generation file") }
+            guard let c4, C4.bytes(of: c4) != nil else { return fail(parser, "hashlist \(sequence) has no valid C4 (\((c4 ?? "").quoted))") }
+            generations.append((sequence, path, c4))
         default: break
         }
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        failure = failure ?? "the XML is malformed (\(parseError.localizedDescription))"
+        if failure == nil { failure = "\(name):\(parser.lineNumber): the ASC MHL chain is not well-formed XML (\(parseError.localizedDescription))" }
     }
 }
