@@ -13,11 +13,23 @@ public enum SafeXML {
     /// Refuses `data` when it declares entities; `name` names the file in the message.
     public static func check(_ data: Data, name: String) throws(InputError) {
         // A DTD comes before the root element: only the prologue needs looking at.
-        let prologue = data.prefix(64 * 1024)
-        guard let doctype = prologue.firstRange(of: Data("<!DOCTYPE".utf8)) else { return }
-        if prologue[doctype.upperBound...].firstRange(of: Data("<!ENTITY".utf8)) != nil {
-            throw InputError("\(name.quoted) declares XML entities, which Osmose does not expand")
+        let declares = data.prefix(64 * 1024).withUnsafeBytes { prologue -> Bool in
+            guard let doctype = find("<!DOCTYPE", in: prologue, from: 0) else { return false }
+            return find("<!ENTITY", in: prologue, from: doctype) != nil
         }
+        if declares { throw InputError("\(name.quoted) declares XML entities, which Osmose does not expand") }
+    }
+
+    /// The offset of `needle` in `bytes` at or after `start` (a plain byte scan on the first byte, then a compare).
+    private static func find(_ needle: StaticString, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let pattern = UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        var i = start
+        while i <= bytes.count - pattern.count {
+            if bytes[i] == first && memcmp(bytes.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Reads a whole file of at most `limit` bytes, refusing bigger ones before reading them.
