@@ -19,6 +19,9 @@ public enum OsmoseMain {
             fail(error.message, code: 65)
         } catch let error as LedgerError {
             fail(error.description, code: 1)
+        } catch let error as ExitCode {
+            // A verdict already printed (a failed verification, an uncleared cut): only the status is left to give.
+            exit(error.rawValue)
         } catch let error as CleanExit {
             Osmose.exit(withError: error)
         } catch {
@@ -51,7 +54,7 @@ public struct Osmose: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
             ReleaseCommand.self, LogCommand.self, BudgetCommand.self, ExpenseCommand.self, FundingCommand.self,
             PledgeCommand.self, CampaignCommand.self, ReportCommand.self, ScreeningCommand.self, NewsCommand.self,
-            TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, FootageCommand.self, TimecodeCommand.self,
+            TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, FootageCommand.self, ExportCommand.self, CutCommand.self, TimecodeCommand.self,
         ])
 
     public init() {}

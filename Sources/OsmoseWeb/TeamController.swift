@@ -117,6 +117,7 @@ struct TeamController {
             return html(site.page(lang: lang, title: lang.t("logs"), path: "/team/logs", template: "logs",
                                   ["entries": entries, "q": text ?? "", "tag": tag ?? "", "count": entries.count], member: context.member))
         }
+        addFootageRoutes(to: team)
     }
 
     // MARK: - Pages

@@ -4,7 +4,7 @@ import Testing
 
 @testable import OsmoseFormats
 
-private func fixture(_ name: String) throws -> URL {
+private func cameraFixture(_ name: String) throws -> URL {
     try #require(Bundle.module.url(forResource: "Fixtures/camera/" + name, withExtension: nil))
 }
 
@@ -40,7 +40,7 @@ private func message(_ body: () throws -> Void) -> String? {
 @Suite("Sony NonRealTimeMeta sidecars")
 struct SonyClipXMLTests {
     func read(_ name: String) throws -> ClipMetadata {
-        try CameraMetadata.readSidecar(fixture("sony/" + name))
+        try CameraMetadata.readSidecar(cameraFixture("sony/" + name))
     }
 
     @Test("25p: LTC bytes frames-first, device, codec, creation date in UTC")
@@ -156,7 +156,7 @@ struct SonyClipXMLTests {
 
     @Test("Bad LTC values are refused with the file and line")
     func badValues() throws {
-        let dfAt25 = message { _ = try CameraMetadata.readSidecar(fixture("hostile/df-at-25.XML")) }
+        let dfAt25 = message { _ = try CameraMetadata.readSidecar(cameraFixture("hostile/df-at-25.XML")) }
         #expect(dfAt25?.contains("df-at-25.XML:5:") == true)
         #expect(dfAt25?.contains("drop-frame") == true)
         func bad(_ value: String) -> String? {
@@ -178,7 +178,7 @@ struct P2ClipXMLTests {
     let card = "p2card/"
 
     func clip(_ name: String) throws -> P2Clip {
-        let url = try fixture(card + "CONTENTS/CLIP/" + name + ".XML")
+        let url = try cameraFixture(card + "CONTENTS/CLIP/" + name + ".XML")
         return try P2ClipXML.read(Data(contentsOf: url), name: name + ".XML")
     }
 
@@ -238,7 +238,7 @@ struct P2ClipXMLTests {
 
     @Test("Reading the first clip of a card reads the whole recording; a later part reads as itself")
     func readThroughTheFrontDoor() throws {
-        let root = try fixture("p2card")
+        let root = try cameraFixture("p2card")
         let whole = try CameraMetadata.read(
             card: root, media: "CONTENTS/VIDEO/0002XY.MXF", sidecar: "CONTENTS/CLIP/0002XY.XML")
         #expect(whole.durationFrames == 19_184)
@@ -269,7 +269,7 @@ struct P2ClipXMLTests {
 struct CanonClipXMLTests {
     @Test("A Canon clip XML read by field names")
     func videoClip() throws {
-        let clip = try CameraMetadata.readSidecar(fixture("canon/A001C003_230415AB_CANON.XML"))
+        let clip = try CameraMetadata.readSidecar(cameraFixture("canon/A001C003_230415AB_CANON.XML"))
         #expect(clip.source == "canon-xml")
         #expect(clip.rate == .fps23_976)
         #expect(clip.durationFrames == 480)
@@ -284,7 +284,7 @@ struct CanonClipXMLTests {
 
     @Test("Canon's NonRealTimeMeta sidecars read as Sony's layout, reported as canon-xml")
     func nonRealTimeMeta() throws {
-        let clip = try CameraMetadata.readSidecar(fixture("canon/A002C001_230416CDM01.XML"))
+        let clip = try CameraMetadata.readSidecar(cameraFixture("canon/A002C001_230416CDM01.XML"))
         #expect(clip.source == "canon-xml")
         #expect(clip.rate == .fps25)
         #expect(clip.startTimecode?.description == "09:00:00:00")
@@ -315,7 +315,7 @@ struct QuickTimeReaderTests {
     @Test("Agrees with ffprobe on clips made by ffmpeg", arguments: ffprobe.indices)
     func agreesWithFFprobe(_ i: Int) throws {
         let expected = Self.ffprobe[i]
-        let clip = try QuickTimeReader.read(fixture("quicktime/" + expected.file))
+        let clip = try QuickTimeReader.read(cameraFixture("quicktime/" + expected.file))
         #expect(clip.source == "quicktime")
         #expect(clip.rate?.label == expected.fps)
         #expect(clip.durationFrames == expected.frames)
@@ -327,7 +327,7 @@ struct QuickTimeReaderTests {
     @Test("29.97 without a timecode track is taken as non-drop")
     func ntscWithoutTimecode() throws {
         // Drop the tmcd track's handler so the file has video only: replace "tmcd" in the hdlr.
-        var data = try Data(contentsOf: fixture("quicktime/df2997.mov"))
+        var data = try Data(contentsOf: cameraFixture("quicktime/df2997.mov"))
         let hdlr = try #require(data.firstRange(of: Data("mhlrtmcd".utf8)))
         data.replaceSubrange(hdlr.lowerBound + 4..<hdlr.upperBound, with: Data("text".utf8))
         let clip = try QuickTimeReader.read(temporary("ntsc.mov", data))
@@ -376,7 +376,7 @@ struct QuickTimeReaderTests {
         #expect(g?.contains("“garbage.mov”: the atom at byte 0 has type bytes") == true)
         #expect(g?.contains("not QuickTime/MP4") == true)
 
-        let whole = try Data(contentsOf: fixture("quicktime/tc25.mov"))
+        let whole = try Data(contentsOf: cameraFixture("quicktime/tc25.mov"))
         let t = message {
             _ = try QuickTimeReader.read(temporary("cut.mov", whole.prefix(whole.count / 2)), name: "cut.mov")
         }
@@ -462,7 +462,7 @@ struct CameraMetadataTests {
 
     @Test("P2: spanned clips reported once when the card is read, each file alone otherwise")
     func p2Card() throws {
-        let root = try fixture("p2card")
+        let root = try cameraFixture("p2card")
         let paths = try #require(FileManager.default.subpaths(atPath: root.path)).sorted()
         let read = CameraMetadata.clips(in: paths, card: root)
         #expect(read.map(\.media) == ["CONTENTS/VIDEO/0001AB.MXF", "CONTENTS/VIDEO/0002XY.MXF"])
@@ -486,7 +486,7 @@ struct CameraMetadataTests {
 
     @Test("read: sidecar first, else QuickTime atoms, else nothing known")
     func readDispatch() throws {
-        let root = try fixture("sony").deletingLastPathComponent()
+        let root = try cameraFixture("sony").deletingLastPathComponent()
         let sony = try CameraMetadata.read(card: root, media: "sony/C0001.MP4", sidecar: "sony/C0001M01.XML")
         #expect(sony.source == "sony-xml" && sony.durationFrames == 1_500)
         let mov = try CameraMetadata.read(card: root, media: "quicktime/tc25.mov", sidecar: nil)
@@ -500,10 +500,10 @@ struct CameraMetadataTests {
 
     @Test("Hostile sidecars: entities, truncation, a foreign root, a huge file")
     func hostile() throws {
-        let entities = message { _ = try CameraMetadata.readSidecar(fixture("hostile/entities.XML")) }
+        let entities = message { _ = try CameraMetadata.readSidecar(cameraFixture("hostile/entities.XML")) }
         #expect(entities?.contains("declares XML entities") == true)
 
-        let truncated = message { _ = try CameraMetadata.readSidecar(fixture("hostile/truncated.XML")) }
+        let truncated = message { _ = try CameraMetadata.readSidecar(cameraFixture("hostile/truncated.XML")) }
         #expect(truncated?.contains("truncated.XML:") == true)
 
         let html = try temporary("page.XML", Data("<html>\n<body/></html>".utf8))
@@ -529,14 +529,14 @@ struct CameraMetadataTests {
 struct ClipMetadataJSONTests {
     @Test("snake_case keys, labels, UTC creation, nulls for what is unknown")
     func json() throws {
-        let sony = try CameraMetadata.readSidecar(fixture("sony/C0001M01.XML"))
+        let sony = try CameraMetadata.readSidecar(cameraFixture("sony/C0001M01.XML"))
         #expect(
             try ClipMetadataJSON(sony).json() == """
                 {"camera_model":"ILME-FX6V","camera_serial":"4012345","capture_rate":null,"codec":"AVC_3840_2160_H422IP@L51",\
                 "created":"2015-09-18T08:14:06Z","duration_frames":1500,"fps":"25","manufacturer":"Sony","source":"sony-xml",\
                 "spanned_files":[],"start_tc":"10:14:06:15"}
                 """)
-        let ndf = try CameraMetadata.readSidecar(fixture("sony/C0003M01.XML"))
+        let ndf = try CameraMetadata.readSidecar(cameraFixture("sony/C0003M01.XML"))
         #expect(ClipMetadataJSON(ndf).fps == "29.97ndf")
         let none = try ClipMetadataJSON(ClipMetadata(source: "none")).json()
         #expect(

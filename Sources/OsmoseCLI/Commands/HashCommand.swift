@@ -35,27 +35,3 @@ struct HashCommand: ParsableCommand {
         }
     }
 }
-
-struct FootageCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "footage", abstract: "The footage index: ASC MHL manifests of camera cards and folders.", subcommands: [Seal.self])
-
-    struct Seal: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Hash a folder in place and add a generation to its ASC MHL history (ascmhl/), as ascmhl create does.",
-            discussion: "An existing chain is continued. Works without a production.")
-        @Argument(help: "The folder (a camera card, a copy of one).") var dir: String
-        @Option(help: "xxh64, xxh3, xxh128, md5, sha1, c4 (comma-separated).") var hash = "xxh64"
-        @Option(help: "Who made the manifest.") var author: String?
-
-        func run() throws {
-            let folder = MoneyContext.file(dir)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw InputError("\(dir.quoted) is not a folder")
-            }
-            let name = try MHLSealer.seal(folder, algorithms: try HashAlgorithm.parseList(hash), author: author)
-            Console.line("Sealed \(folder.path): ascmhl/\(name)")
-        }
-    }
-}

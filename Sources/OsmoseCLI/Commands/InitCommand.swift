@@ -54,7 +54,16 @@ struct DemoCommand: ParsableCommand {
         let production = try ProductionFolder.create(
             in: folder, settings: DemoProduction.settings, content: try DemoProduction.content(),
             budgetFiles: DemoProduction.budgetFiles)
+        let footage: (cards: Int, clips: Int, cut: Cut)
+        do {
+            footage = try DemoFootage.create(in: production)
+        } catch {
+            // Nothing half-made: without its footage the demo would tell a false story.
+            try? production.removeLedger()
+            throw error
+        }
         Console.line("Created the demo production “\(DemoProduction.settings.title)” in \(production.url.path)")
+        Console.line("  \(footage.cards) cards ingested (\(footage.clips) clips), manifests in footage-index/; the editor's cut “\(footage.cut.name)” read back")
         try DemoCommand.summarize(production)
     }
 
@@ -77,6 +86,13 @@ struct DemoCommand: ParsableCommand {
             for warning in f.warnings(budget: budget, locale: context.settings.locale) { Console.line("Warning: \(warning)") }
         }
         Console.line()
+        if let cut = try ledger.cutNames().first {
+            let gate = try ledger.releaseGate(cut: cut, usage: .cinema, territory: .france, on: premiere)
+            let blocked = gate.subjects.filter { !$0.cleared }.map(\.clearance.subject.name)
+            Console.line(gate.cleared ? "The cut “\(cut)” is cleared for the premiere."
+                : "The cut “\(cut)” is not cleared for the premiere: \(blocked.joined(separator: ", ")).")
+            Console.line()
+        }
         Console.line("Try:  osmose shoot list   osmose release list --on 2015-11-30   osmose log search militantisme   osmose campaign   osmose budget")
     }
 }

@@ -9,26 +9,38 @@ struct LogCommand: ParsableCommand {
         subcommands: [Add.self, Search.self, Remove.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Log a timecoded note on a shooting day's interview.")
+        static let configuration = CommandConfiguration(
+            abstract: "Log a timecoded note on a shooting day's interview, or on a clip in the clip's own timecode.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The shooting day, YYYY-MM-DD.") var shoot: String
-        @Option(help: "Who speaks or is seen.") var person: String
+        @Option(help: "The shooting day, YYYY-MM-DD (not needed with --clip).") var shoot: String?
+        @Option(help: "The clip, CARD/CLIP (A001/C0001): --at and --out are then in its timecode and rate.") var clip: String?
+        @Option(help: "Who speaks or is seen.") var person: String?
         @Option(help: "In point, HH:MM:SS:FF (HH:MM:SS;FF for drop-frame), at the production's rate.") var at: String
         @Option(help: "Out point.") var out: String?
         @Option(help: "A theme (repeat, or separate with commas).") var tag: [String] = []
         @Option(help: "1 to 5.") var rating: Int?
-        @Option(help: "The frame rate of these timecodes (default: the production's).") var rate: String?
+        @Option(help: "The frame rate of these timecodes (default: the clip's, else the production's).") var rate: String?
         @Argument(help: "The note.") var text: [String]
+
+        func validate() throws {
+            if shoot == nil && clip == nil { throw ValidationError("give --shoot DATE or --clip CLIP") }
+        }
 
         func run() throws {
             let production = try global.open()
-            let rate = try self.rate.map { try FrameRate(parsing: $0) } ?? production.ledger.settings().frameRate
+            let clip = try self.clip.map { try production.ledger.clip($0) }
+            let rate = try self.rate.map { try FrameRate(parsing: $0) }
+                ?? clip?.metadata.rate ?? clip?.metadata.startTimecode?.rate ?? production.ledger.settings().frameRate
+            let day = try clip?.shoot ?? LocalDate(parsing: shoot ?? "")
+            if let clip, let shoot, try LocalDate(parsing: shoot) != clip.shoot {
+                throw InputError("clip \(clip.reference.quoted) was shot on \(clip.shoot), not on \(shoot)")
+            }
             let entry = LogEntry(
-                shoot: try LocalDate(parsing: shoot), person: person, at: try Timecode(parsing: at, rate: rate),
+                shoot: day, person: person, at: try Timecode(parsing: at, rate: rate),
                 out: try out.map { try Timecode(parsing: $0, rate: rate) }, tags: tag, rating: rating,
-                text: text.joined(separator: " "))
+                text: text.joined(separator: " "), clip: clip?.reference)
             let id = try production.ledger.addLog(entry)
-            Console.line("Logged #\(id) at \(entry.at) on \(entry.shoot).")
+            Console.line("Logged #\(id) at \(entry.at) on \(clip.map { "clip \($0.reference), " } ?? "")\(entry.shoot).")
         }
     }
 
@@ -48,8 +60,8 @@ struct LogCommand: ParsableCommand {
                 shoot: try Typed.date(shoot))
             let entries = try global.open().ledger.searchLogs(query)
             if json { return try Console.json(entries) }
-            Console.table(["#", "SHOOT", "PERSON", "IN", "OUT", "★", "TAGS", "TEXT"], entries.map {
-                ["\($0.id ?? 0)", $0.shoot.description, $0.person ?? "", $0.at.description, $0.out?.description ?? "",
+            Console.table(["#", "SHOOT", "CLIP", "PERSON", "IN", "OUT", "★", "TAGS", "TEXT"], entries.map {
+                ["\($0.id ?? 0)", $0.shoot.description, $0.clip ?? "", $0.person ?? "", $0.at.description, $0.out?.description ?? "",
                  $0.rating.map { String(repeating: "★", count: $0) } ?? "", $0.tags.joined(separator: ", "), $0.text]
             })
         }

@@ -7,7 +7,7 @@ import OsmoseStorage
 struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release", abstract: "Release forms of people and spaces, and who is cleared for what.",
-        subcommands: [Add.self, ReleaseListCommand.self, History.self])
+        subcommands: [Add.self, ReleaseListCommand.self, History.self, ReleaseGateCommand.self])
 
     /// `PERSON` or `--space NAME`: the subject of a release.
     struct Subject: ParsableArguments {
@@ -81,16 +81,12 @@ struct ReleaseListCommand: ParsableCommand {
         abstract: "Every participant and space filmed, and whether each is cleared for a usage.",
         discussion: "Cleared is computed from the latest release record: never typed.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "festival, cinema, tv, web or education.") var usage = "cinema"
-    @Option(help: "Where the film is shown.") var territory = "france"
-    @Option(help: "The date the film is shown (default: today).") var on: String?
+    @OptionGroup var showing: Showing
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let production = try global.open()
-        let usage = try Usage(parsing: usage)
-        let territory = try Territory(parsing: territory)
-        let date = try Typed.date(on) ?? Clock.today(try production.ledger.settings())
+        let (usage, territory, date) = try showing.resolve(production)
         let rows = try production.ledger.clearances(usage: usage, territory: territory, on: date)
         if json { return try Console.json(rows.map { ClearanceJSON($0, usage: usage, territory: territory) }) }
         Self.printMatrix(rows, usage: usage, territory: territory)
@@ -103,5 +99,66 @@ struct ReleaseListCommand: ParsableCommand {
         })
         let blocked = rows.filter { !$0.cleared }.count
         Console.line(blocked == 0 ? "All \(rows.count) cleared for \(usage.rawValue)." : "\(blocked) of \(rows.count) not cleared for \(usage.rawValue).")
+    }
+}
+
+struct ReleaseGateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate",
+        abstract: "Whether a cut may be shown: every person and space in it needs a release covering the usage.",
+        discussion: """
+            A release clears a subject when it is signed, not revoked, guardian-signed for a minor, and its scope,
+            territory and term cover the usage on the date. Events matched to no clip fail the gate too: nobody can say
+            who is in them. Exit 0 only when the cut is cleared.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The cut, as imported with “osmose cut import”.") var cut: String
+    @OptionGroup var showing: Showing
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let production = try global.open()
+        let (usage, territory, date) = try showing.resolve(production)
+        let gate = try production.ledger.releaseGate(cut: cut, usage: usage, territory: territory, on: date)
+        if json {
+            try Console.json(gate)
+        } else {
+            Self.print(gate, cut: cut)
+        }
+        if !gate.cleared { throw ExitCode(1) }
+    }
+
+    static func print(_ gate: ReleaseGate, cut: String) {
+        let blocked = gate.subjects.filter { !$0.cleared }
+        for subject in blocked {
+            let c = subject.clearance
+            let why = c.reasons.map { $0.explained(usage: gate.usage, territory: gate.territory, release: c.current) }.joined(separator: "; ")
+            Console.line("NOT CLEARED  \(c.subject.kind) \(c.subject.name.quoted): \(why)")
+            for a in subject.appearances {
+                Console.line("    event \(a.event)  \(a.recordIn)–\(a.recordOut)  \(a.clip)")
+            }
+        }
+        for event in gate.unmatched {
+            Console.line("UNKNOWN      event \(event.event.number)  \(event.event.recordIn)–\(event.event.recordOut)  \(event.event.clipName ?? event.event.reel ?? "?"): matches no indexed clip")
+        }
+        if !gate.untagged.isEmpty {
+            Console.line("Note: \(gate.untagged.count) event(s) show clips with nobody tagged (\(gate.untagged.compactMap(\.clip).joined(separator: ", "))).")
+        }
+        let cleared = gate.subjects.count - blocked.count
+        Console.line(gate.cleared
+            ? "Cut \(cut.quoted) is cleared for \(gate.usage.rawValue) in \(gate.territory.name) on \(gate.date): all \(gate.subjects.count) subjects have a release."
+            : "Cut \(cut.quoted) is NOT cleared for \(gate.usage.rawValue) in \(gate.territory.name) on \(gate.date): \(cleared) of \(gate.subjects.count) subjects cleared, \(gate.unmatched.count) unknown event(s).")
+    }
+}
+
+/// How and where the film is to be shown: what a release must cover.
+struct Showing: ParsableArguments {
+    @Option(help: "festival, cinema, tv, web or education.") var usage = "cinema"
+    @Option(help: "Where the film is shown.") var territory = "france"
+    @Option(help: "The date the film is shown (default: today).") var on: String?
+
+    func resolve(_ production: ProductionFolder) throws -> (Usage, Territory, LocalDate) {
+        (try Usage(parsing: usage), try Territory(parsing: territory),
+         try Typed.date(on) ?? Clock.today(try production.ledger.settings()))
     }
 }

@@ -59,7 +59,7 @@ struct MoneyContext {
 }
 
 /// A progress bar on standard error, drawn only when it is a terminal.
-final class ProgressBar {
+final class ProgressBar: @unchecked Sendable {
     let total: Int
     let label: String
     /// Counted in bytes: shown as MB and MB/s.

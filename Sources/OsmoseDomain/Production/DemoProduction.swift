@@ -214,12 +214,12 @@ extension DemoProduction {
 }
 
 /// A small, fast, seeded generator, so that the demo is the same on every machine.
-struct SplitMix64 {
+public struct SplitMix64: Sendable {
     var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -229,4 +229,14 @@ struct SplitMix64 {
 
     /// A number in [0, 1).
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// `count` stand-in bytes.
+    public mutating func bytes(_ count: Int) -> Data {
+        var data = Data(capacity: count)
+        while data.count < count {
+            var word = next()
+            withUnsafeBytes(of: &word) { data.append(contentsOf: $0.prefix(count - data.count)) }
+        }
+        return data
+    }
 }
