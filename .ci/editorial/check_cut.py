@@ -78,8 +78,8 @@ def main():
     drop_expected = drop and extension not in ("xml", "kdenlive")
     for index, (want, got) in enumerate(zip(expected["events"], events), start=1):
         where = f"event {index}"
-        if got.get("clip") != want["clip"]:
-            problems.append(f"{where}: clip {got.get('clip')!r}, expected {want['clip']!r}")
+        if got.get("clip_name") != want["clip"]:
+            problems.append(f"{where}: clip {got.get('clip_name')!r}, expected {want['clip']!r}")
         if local_path(got.get("path")) != local_path(want["path"]):
             problems.append(f"{where}: path {got.get('path')!r}, expected {want['path']!r}")
         if carries_reel and got.get("reel") != want["reel"]:
@@ -111,7 +111,7 @@ def check_pycmx(edits, events, rate, problems):
     if len(edits) != len(events):
         problems.append(f"pycmx reads {len(edits)} video events, osmose {len(events)}")
     for index, (edit, got) in enumerate(zip(edits, events), start=1):
-        pairs = [("clip", edit.clip_name, got.get("clip")), ("reel", edit.source, got.get("reel"))]
+        pairs = [("clip", edit.clip_name, got.get("clip_name")), ("reel", edit.source, got.get("reel"))]
         for key in ("source_in", "source_out", "record_in", "record_out"):
             pairs.append((key, frames(getattr(edit, key), rate), frames(got.get(key, "00:00:00:00"), rate)))
         for key, theirs, ours in pairs:

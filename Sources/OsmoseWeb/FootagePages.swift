@@ -4,13 +4,17 @@ import OsmoseDomain
 import OsmoseStorage
 
 extension TeamController {
+    /// A value sent by a GET form: browsers write its spaces as `+`.
+    static func formValue(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters.get(name).map { $0.replacingOccurrences(of: "+", with: " ") }
+    }
+
     /// The directors' pages: the cards with their verification state, the clips, and the cut with its clearance.
     func addFootageRoutes(to team: RouterGroup<AppRequestContext>) {
         team.get("/footage") { request, context in
             let lang = Language(request: request)
-            let q = request.uri.queryParameters
-            let shoot = try q.get("shoot").flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) }
-            let person = q.get("person").flatMap { $0.isEmpty ? nil : $0 }
+            let shoot = try Self.formValue(request, "shoot").flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) }
+            let person = Self.formValue(request, "person").flatMap { $0.isEmpty ? nil : $0 }
             let cards = try site.ledger.cards().map { card -> [String: Any] in
                 ["name": card.name, "shoot": card.shoot.description, "camera": card.camera, "files": card.files,
                  "size": String(format: "%.1f MB", Double(card.bytes) / 1e6), "verified": card.verified,
@@ -30,14 +34,13 @@ extension TeamController {
         }
         team.get("/cut") { request, context in
             let lang = Language(request: request)
-            let q = request.uri.queryParameters
             let names = try site.ledger.cutNames()
-            guard let name = q.get("name").flatMap({ $0.isEmpty ? nil : $0 }) ?? names.first else {
+            guard let name = Self.formValue(request, "name").flatMap({ $0.isEmpty ? nil : $0 }) ?? names.first else {
                 return html(site.page(lang: lang, title: lang.t("cut"), path: "/team/cut", template: "cut", ["none": true], member: context.member))
             }
-            let usage = try Usage(parsing: q.get("usage") ?? "cinema")
-            let territory = try Territory(parsing: q.get("territory") ?? "france")
-            let on = try q.get("on").flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) } ?? site.today
+            let usage = try Usage(parsing: Self.formValue(request, "usage") ?? "cinema")
+            let territory = try Territory(parsing: Self.formValue(request, "territory") ?? "france")
+            let on = try Self.formValue(request, "on").flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) } ?? site.today
             let cut = try site.ledger.cut(named: name)
             let gate = try site.ledger.releaseGate(cut: name, usage: usage, territory: territory, on: on)
             let blocked = Set(gate.subjects.filter { !$0.cleared }.map(\.clearance.subject))

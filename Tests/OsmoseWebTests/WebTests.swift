@@ -435,3 +435,65 @@ struct LiveServerTests {
         }
     }
 }
+
+@Suite("Footage pages")
+struct FootagePageTests {
+    /// A card with two clips (one tagged), and a cut showing them and an unknown archive shot.
+    static func footage(_ ledger: Ledger) throws {
+        let day = try LocalDate(parsing: "2015-05-20")
+        func tc(_ text: String) throws -> Timecode { try Timecode(parsing: text, rate: .fps25) }
+        func clip(_ name: String, _ start: String) throws -> Clip {
+            Clip(card: "CANARY01", path: "XDROOT/Clip/\(name).MP4", size: 4_096, hashes: ["xxh64": "0123456789abcdef"], shoot: day,
+                 camera: "A-cam", metadata: ClipMetadata(source: "sony-xml", durationFrames: 2_500, rate: .fps25, startTimecode: try tc(start),
+                                                        cameraModel: "PXW-FS7"))
+        }
+        try ledger.recordIngest(
+            Card(name: "CANARY01", shoot: day, camera: "A-cam", source: "/media/CANARY01", algorithms: ["xxh64"], files: 4, bytes: 8_192,
+                 ingestedAt: Date(), copies: [Card.Copy(path: "/raid/CANARY01", generation: "0001_CANARY01.mhl", state: .failed,
+                                                        checkedAt: Date(), problems: ["XDROOT/Clip/C0002.MP4: changed"])]),
+            clips: [try clip("C0001", "11:14:50:00"), try clip("C0002", "13:01:30:00")])
+        try ledger.tagClip("CANARY01/C0001", persons: ["Participant F"], space: nil)
+        func ev(_ n: Int, _ name: String, _ source: String, _ record: String) throws -> CutTimeline.Event {
+            let s = try tc(source), r = try tc(record)
+            return CutTimeline.Event(number: n, clipName: name, reel: "CANARY01", sourceIn: s, sourceOut: try Timecode(frame: s.frame + 100, rate: .fps25),
+                                     recordIn: r, recordOut: try Timecode(frame: r.frame + 100, rate: .fps25))
+        }
+        try ledger.importCut(CutTimeline(name: "Canary cut", rate: .fps25, events: [
+            try ev(1, "C0001.MP4", "11:15:00:00", "01:00:00:00"), try ev(2, "ARCHIVE.MOV", "00:00:00:00", "01:00:04:00"),
+        ]), format: "edl", source: "/tmp/canary.edl")
+    }
+
+    @Test("The team sees the cards with their verification state, the clips, and the cut with its clearance")
+    func teamPages() async throws {
+        let f = try await Fixture.make(extra: Self.footage)
+        try await f.app.test(.router) { client in
+            let (cookie, _) = try await TeamPageTests().signIn(client, token: f.director)
+            try await client.execute(uri: "/team/footage?lang=en", method: .get, headers: [.cookie: cookie]) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.contains("CANARY01") && r.text.contains("FAILED") && r.text.contains("XDROOT/Clip/C0002.MP4: changed"))
+                #expect(r.text.contains("CANARY01/C0001") && r.text.contains("Participant F") && r.text.contains("11:14:50:00"))
+            }
+            try await client.execute(uri: "/team/footage?person=Participant+F", method: .get, headers: [.cookie: cookie]) { r in
+                #expect(r.text.contains("CANARY01/C0001") && !r.text.contains("CANARY01/C0002"))
+            }
+            try await client.execute(uri: "/team/cut?lang=en&on=2015-11-30", method: .get, headers: [.cookie: cookie]) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.contains("Cut NOT cleared") && r.text.contains("minor without the guardian"))
+                #expect(r.text.contains("L’Usine Bis") && r.text.contains("ARCHIVE.MOV") && r.text.contains("01:00:00:00"))
+            }
+            try await client.execute(uri: "/team/cut", method: .get) { r in #expect(r.status == .seeOther) }
+        }
+    }
+
+    @Test("The public pages show none of the footage")
+    func publicPagesShowNone() async throws {
+        let f = try await Fixture.make(extra: Self.footage)
+        try await f.app.test(.router) { client in
+            for uri in ["/", "/?lang=en", "/premiere", "/campaign.json", "/campaign.svg"] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    for secret in ["CANARY01", "XDROOT", "Canary cut", "ARCHIVE.MOV"] { #expect(!r.text.contains(secret), "\(uri) shows \(secret)") }
+                }
+            }
+        }
+    }
+}

@@ -92,7 +92,7 @@ extension Cut: Encodable {
         try c.encode(source, forKey: .source)
         try c.encode(rate.label, forKey: .fps)
         try c.encode(importedAt.formatted(.iso8601), forKey: .imported_at)
-        try c.encode(events.filter { $0.clip != nil }, forKey: .events)
+        try c.encode(events, forKey: .events)
         try c.encode(unmatched, forKey: .unmatched)
     }
 }
