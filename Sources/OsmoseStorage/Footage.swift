@@ -246,10 +246,7 @@ extension Ledger {
     @discardableResult
     public func importCut(_ timeline: CutTimeline, format: String, source: String, at instant: Date = Date()) throws -> Cut {
         try writer.write { db in
-            let ids = try Dictionary(
-                Row.fetchAll(db, sql: "SELECT k.id, c.name || '/' || k.path AS key FROM clip k JOIN card c ON c.id = k.card_id")
-                    .map { ($0["key"] as String, $0["id"] as Int64) }, uniquingKeysWith: { a, _ in a })
-            let matcher = CutMatcher(clips: try Self.fetchClips(db, where: "", arguments: []))
+            let (cut, clipIDs) = try Self.match(timeline, format: format, source: source, at: instant, db)
             try db.execute(sql: "DELETE FROM cut WHERE name_key = ?", arguments: [NameKey.fold(timeline.name)])
             try db.execute(
                 sql: "INSERT INTO cut (name, name_key, format, source, frame_rate, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -259,16 +256,41 @@ extension Ledger {
                 INSERT INTO cut_event (cut_id, number, clip_id, method, clip_name, path, reel, source_rate, source_in, source_out,
                     record_in, record_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for event in timeline.events {
-                let match = matcher.match(event)
-                let clipID = match.flatMap { ids[$0.clip.card + "/" + $0.clip.path] }
+            for (item, clipID) in zip(cut.events, clipIDs) {
+                let event = item.event
                 try statement.execute(arguments: [
-                    cutID, event.number, clipID, clipID == nil ? nil : match?.method.rawValue, event.clipName, event.path, event.reel,
+                    cutID, event.number, clipID, item.method?.rawValue, event.clipName, event.path, event.reel,
                     event.sourceIn.rate.label, event.sourceIn.frame, event.sourceOut.frame, event.recordIn.frame, event.recordOut.frame,
                 ])
             }
-            return try Self.cut(db, id: cutID)
+            return cut
         }
+    }
+
+    /// What importing a cut would record, without recording it: each event matched to an indexed clip when one fits.
+    public func matchCut(_ timeline: CutTimeline, format: String, source: String, at instant: Date = Date()) throws -> Cut {
+        try writer.read { db in try Self.match(timeline, format: format, source: source, at: instant, db).cut }
+    }
+
+    static func match(_ timeline: CutTimeline, format: String, source: String, at instant: Date, _ db: Database) throws
+        -> (cut: Cut, clipIDs: [Int64?]) {
+        let ids = try Dictionary(
+            Row.fetchAll(db, sql: "SELECT k.id, c.name || '/' || k.path AS key FROM clip k JOIN card c ON c.id = k.card_id")
+                .map { ($0["key"] as String, $0["id"] as Int64) }, uniquingKeysWith: { a, _ in a })
+        let matcher = CutMatcher(clips: try fetchClips(db, where: "", arguments: []))
+        var events: [CutEvent] = []
+        var clipIDs: [Int64?] = []
+        events.reserveCapacity(timeline.events.count)
+        clipIDs.reserveCapacity(timeline.events.count)
+        for event in timeline.events {
+            let match = matcher.match(event)
+            let clipID = match.flatMap { ids[$0.clip.card + "/" + $0.clip.path] }
+            let found = clipID == nil ? nil : match
+            events.append(CutEvent(event: event, clip: found?.clip.reference, method: found?.method,
+                                   persons: found?.clip.persons ?? [], space: found?.clip.space))
+            clipIDs.append(clipID)
+        }
+        return (Cut(name: timeline.name, format: format, source: source, rate: timeline.rate, importedAt: instant, events: events), clipIDs)
     }
 
     /// A cut with its events, each with the people and space of its clip as they are tagged now.
@@ -286,6 +308,13 @@ extension Ledger {
             throw LedgerError.notFound(what: "cut", name: "#\(id)", suggestion: nil)
         }
         let rate = (try? FrameRate(parsing: row["frame_rate"])) ?? .fps25
+        var rates: [String: FrameRate] = [:]
+        func sourceRate(_ label: String) -> FrameRate {
+            if let known = rates[label] { return known }
+            let parsed = (try? FrameRate(parsing: label)) ?? rate
+            rates[label] = parsed
+            return parsed
+        }
         let clips = Dictionary(
             try fetchClips(db, where: "WHERE k.id IN (SELECT clip_id FROM cut_event WHERE cut_id = ?)", arguments: [id])
                 .map { ($0.card + "/" + $0.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -294,7 +323,7 @@ extension Ledger {
             LEFT JOIN clip k ON k.id = e.clip_id LEFT JOIN card c ON c.id = k.card_id
             WHERE e.cut_id = ? ORDER BY e.number
             """, arguments: [id]).map { e -> CutEvent in
-            let sourceRate = (try? FrameRate(parsing: e["source_rate"])) ?? rate
+            let sourceRate = sourceRate(e["source_rate"])
             let event = CutTimeline.Event(
                 number: e["number"], clipName: e["clip_name"], path: e["path"], reel: e["reel"],
                 sourceIn: try Timecode(frame: e["source_in"], rate: sourceRate),

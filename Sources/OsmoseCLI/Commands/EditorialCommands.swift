@@ -9,7 +9,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "Hand the editor what the directors logged.", subcommands: [Markers.self])
 
     struct Markers: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "markers", 
             abstract: "The clips with their log entries as markers, people and themes as keywords.",
             discussion: """
                 fcpxml: Final Cut Pro and DaVinci Resolve; xmeml: Premiere (FCP7 XML); otio: Kdenlive, Resolve (OpenTimelineIO);
@@ -86,13 +86,14 @@ struct CutCommand: ParsableCommand {
         subcommands: [Import.self, Show.self, List.self])
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import", 
             abstract: "Read a cut (FCPXML, FCP7 XML, OTIO, CMX3600 EDL, Kdenlive) and match its events to indexed clips.",
             discussion: "Events are matched by path, then by clip name, then by reel and timecode. Importing again under the same name replaces the cut.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The file exported by the editing software.") var file: String
         @Option(help: "The cut's name (default: the sequence's).") var name: String?
         @Option(help: "The frame rate of an EDL (default: 29.97 when it says DROP FRAME, else the production's).") var rate: String?
+        @Flag(name: .customLong("dry-run"), help: "Read and match only: say what would be recorded, record nothing.") var dryRun = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
@@ -101,18 +102,23 @@ struct CutCommand: ParsableCommand {
             let format = try CutReader.format(of: url)
             let rate = try self.rate.map { try FrameRate(parsing: $0) } ?? production.ledger.settings().frameRate
             let timeline = try CutReader.read(url, name: name, rate: rate)
-            let cut = try production.ledger.importCut(timeline, format: format.rawValue, source: url.standardizedFileURL.path)
+            let source = url.standardizedFileURL.path
+            let cut = dryRun ? try production.ledger.matchCut(timeline, format: format.rawValue, source: source)
+                : try production.ledger.importCut(timeline, format: format.rawValue, source: source)
             if json { return try Console.json(cut) }
             let matched = cut.events.count - cut.unmatched.count
-            Console.line("Imported cut \(cut.name.quoted) (\(format.rawValue)): \(cut.events.count) events, \(matched) matched to clips.")
-            for event in cut.unmatched {
+            defer {
+                if cut.unmatched.count > 20 { Console.line("  … and \(cut.unmatched.count - 20) more unmatched events (osmose cut show \(cut.name.quoted))") }
+            }
+            Console.line("\(dryRun ? "Would import" : "Imported") cut \(cut.name.quoted) (\(format.rawValue)): \(cut.events.count) events, \(matched) matched to clips.")
+            for event in cut.unmatched.prefix(20) {
                 Console.line("  unmatched  event \(event.event.number)  \(event.event.recordIn)  \(event.event.clipName ?? "?")  reel \(event.event.reel ?? "?")  \(event.event.path ?? "")")
             }
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A cut's events with their clips, people and spaces.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "A cut's events with their clips, people and spaces.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The cut's name.") var name: String
         @Flag(help: "Print JSON.") var json = false
@@ -130,7 +136,7 @@ struct CutCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The cuts read back, latest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The cuts read back, latest first.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

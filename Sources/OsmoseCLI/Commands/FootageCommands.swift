@@ -11,7 +11,7 @@ struct FootageCommand: ParsableCommand {
         subcommands: [Ingest.self, Verify.self, Cards.self, List.self, Tag.self, Probe.self, Seal.self])
 
     struct Ingest: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "ingest", 
             abstract: "Offload a camera card: copy it, verify every copy, write its ASC MHL history, index its clips.",
             discussion: """
                 The card is read once: each file is hashed while it is written to every destination (DEST/CARD/…), then
@@ -48,7 +48,7 @@ struct FootageCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "verify", 
             abstract: "Check a folder against its ASC MHL history: missing, changed and new files, edited manifests.",
             discussion: "Exit 0 only when all is well. Works without a production; inside one, the card's copy is marked verified or failed.")
         @OptionGroup var global: GlobalOptions
@@ -78,7 +78,7 @@ struct FootageCommand: ParsableCommand {
     }
 
     struct Cards: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The ingested cards, with their copies and verification state.")
+        static let configuration = CommandConfiguration(commandName: "cards", abstract: "The ingested cards, with their copies and verification state.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -93,7 +93,7 @@ struct FootageCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The clips, with their timecode, people and space.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The clips, with their timecode, people and space.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this shooting day, YYYY-MM-DD.") var shoot: String?
         @Option(help: "Only clips this person is tagged in.") var person: String?
@@ -112,7 +112,7 @@ struct FootageCommand: ParsableCommand {
     }
 
     struct Tag: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "tag", 
             abstract: "Record who and where is in a clip (by default a clip takes its shooting day's first space).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The clip: CARD/CLIP (A001/C0001), or CLIP when only one card has it.") var clip: String
@@ -131,7 +131,7 @@ struct FootageCommand: ParsableCommand {
     }
 
     struct Probe: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "probe", 
             abstract: "Read a clip's camera metadata: its sidecar XML (Sony, Panasonic P2, Canon) or the QuickTime/MP4 file itself.",
             discussion: "Works without a production.")
         @Argument(help: "A media file or a sidecar XML.") var file: String
@@ -155,7 +155,7 @@ struct FootageCommand: ParsableCommand {
     }
 
     struct Seal: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "seal", 
             abstract: "Hash a folder in place and add a generation to its ASC MHL history (ascmhl/), as ascmhl create does.",
             discussion: "An existing chain is continued. Works without a production.")
         @Argument(help: "The folder (a camera card, a copy of one).") var dir: String

@@ -9,7 +9,7 @@ struct LogCommand: ParsableCommand {
         subcommands: [Add.self, Search.self, Remove.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "add", 
             abstract: "Log a timecoded note on a shooting day's interview, or on a clip in the clip's own timecode.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The shooting day, YYYY-MM-DD (not needed with --clip).") var shoot: String?
@@ -45,7 +45,7 @@ struct LogCommand: ParsableCommand {
     }
 
     struct Search: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "search", 
             abstract: "Find log entries: words in the text or tags (case and accents folded), a tag, a person, a day.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Words to find; each matches as a prefix (“ecran” finds « écrans »).") var query: [String] = []
@@ -68,7 +68,7 @@ struct LogCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a log entry by its number.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a log entry by its number.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The entry's number, as search shows it.") var id: Int64
 

@@ -57,7 +57,7 @@ struct BudgetCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate every budget file; problems as FILE:LINE: sentence.")
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate every budget file; problems as FILE:LINE: sentence.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -72,7 +72,7 @@ struct BudgetCommand: ParsableCommand {
     }
 
     struct Diff: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What changed between two budget versions.")
+        static let configuration = CommandConfiguration(commandName: "diff", abstract: "What changed between two budget versions.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The older version.") var from: String
         @Argument(help: "The newer version.") var to: String
@@ -88,7 +88,7 @@ struct BudgetCommand: ParsableCommand {
     }
 
     struct Versions: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The budget versions in budgets/.")
+        static let configuration = CommandConfiguration(commandName: "versions", abstract: "The budget versions in budgets/.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -106,7 +106,7 @@ struct ExpenseCommand: ParsableCommand {
         commandName: "expense", abstract: "Expenses against budget lines.", subcommands: [Add.self, List.self, Pay.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an expense on a line of the current budget.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Record an expense on a line of the current budget.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The amount TTC: 86.40, “1 250,00 €”…") var amount: String
         @Option(help: "The budget line's code.") var line: String
@@ -132,7 +132,7 @@ struct ExpenseCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List expenses.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List expenses.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this budget line.") var line: String?
         @Flag(help: "Print JSON.") var json = false
@@ -150,7 +150,7 @@ struct ExpenseCommand: ParsableCommand {
     }
 
     struct Pay: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a payable expense as paid.")
+        static let configuration = CommandConfiguration(commandName: "pay", abstract: "Mark a payable expense as paid.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The expense's number.") var id: Int64
 
@@ -166,7 +166,7 @@ struct FundingCommand: ParsableCommand {
         commandName: "funding", abstract: "Money received from grants, own funds and in-kind work.", subcommands: [Receive.self, List.self])
 
     struct Receive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record money received from a funding source of the current budget.")
+        static let configuration = CommandConfiguration(commandName: "receive", abstract: "Record money received from a funding source of the current budget.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The funding source's id in the budget file.") var source: String
         @Argument(help: "The amount.") var amount: String
@@ -187,7 +187,7 @@ struct FundingCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List money received.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List money received.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -252,7 +252,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report", abstract: "Reports for funders.", subcommands: [Funder.self])
 
     struct Funder: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "funder", 
             abstract: "What a funder asks for at the end (compte-rendu financier): its lines planned against actual, the other sources, in-kind, every expense.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The funding source's id in the budget.") var source: String

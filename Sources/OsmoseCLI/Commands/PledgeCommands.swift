@@ -10,7 +10,7 @@ struct PledgeCommand: ParsableCommand {
         subcommands: [Add.self, Set.self, List.self, Import.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a pledge typed by hand.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Record a pledge typed by hand.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The amount: 35, 35.50, “35,50 €”.") var amount: String
         @Option(help: "The contributor's name (private).") var name: String
@@ -37,7 +37,7 @@ struct PledgeCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "set", 
             abstract: "Change a pledge's status: promised → collected | failed; collected → refunded.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The pledge's reference.") var ref: String
@@ -51,7 +51,7 @@ struct PledgeCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List pledges.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List pledges.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this status.") var status: String?
         @Flag(help: "Print JSON.") var json = false
@@ -70,7 +70,7 @@ struct PledgeCommand: ParsableCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import", 
             abstract: "Import a platform's export: new pledges are added, known ones take their new status; all or nothing.",
             discussion: "Formats: helloasso (the order export, ;-separated), kickstarter (the backer report), csv (any CSV: name its columns with --map COLUMN=FIELD, fields: \(PledgeField.allCases.map(\.rawValue).joined(separator: ", "))).")
         @OptionGroup var global: GlobalOptions

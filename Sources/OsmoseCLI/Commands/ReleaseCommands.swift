@@ -22,7 +22,7 @@ struct ReleaseCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "add", 
             abstract: "Record a new state of a release; earlier records stay as its history.",
             discussion: "A signed release needs --scope. The territory defaults to world, the signature date to today.")
         @OptionGroup var global: GlobalOptions
@@ -57,7 +57,7 @@ struct ReleaseCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every recorded state of one release, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "Every recorded state of one release, oldest first.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var subject: Subject
         @Flag(help: "Print JSON.") var json = false

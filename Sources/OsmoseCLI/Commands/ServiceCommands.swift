@@ -44,7 +44,7 @@ struct NewsCommand: ParsableCommand {
         commandName: "news", abstract: "News posts on the campaign page.", subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Post news on the campaign page.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Post news on the campaign page.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The title.") var title: String
         @Option(help: "The text.") var body: String
@@ -56,7 +56,7 @@ struct NewsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the news, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the news, newest first.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -73,7 +73,7 @@ struct TokenCommand: ParsableCommand {
         commandName: "token", abstract: "Tokens for the team's pages and the API.", subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "create", 
             abstract: "Make a token; it is printed once, as the last line, and kept only as its SHA-256.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Whose token it is.") var name: String
@@ -89,7 +89,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the tokens (never the tokens themselves).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the tokens (never the tokens themselves).")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -100,7 +100,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token and end its sessions.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token and end its sessions.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
 
@@ -116,7 +116,7 @@ struct ScreeningCommand: ParsableCommand {
         commandName: "screening", abstract: "Screenings: the premiere and the others.", subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Plan a screening.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Plan a screening.")
         @OptionGroup var global: GlobalOptions
         @Argument var title: String
         @Option(help: "The venue (a space).") var venue: String
@@ -133,7 +133,7 @@ struct ScreeningCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the screenings.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the screenings.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 

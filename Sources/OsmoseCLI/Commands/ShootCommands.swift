@@ -9,7 +9,7 @@ struct ShootCommand: ParsableCommand {
         subcommands: [Add.self, Set.self, Show.self, List.self, Remove.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Plan or record a shooting day.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Plan or record a shooting day.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The date, YYYY-MM-DD.") var date: String
         @Option(help: "A space filmed (repeat for several).") var space: [String] = []
@@ -30,7 +30,7 @@ struct ShootCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "set", 
             abstract: "Change a shooting day.",
             discussion: "--space, --participant and --crew replace the lists; --add-… and --remove-… change them one name at a time. An empty value clears --call, --wrap or --notes.")
         @OptionGroup var global: GlobalOptions
@@ -76,7 +76,7 @@ struct ShootCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one shooting day.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one shooting day.")
         @OptionGroup var global: GlobalOptions
         @Argument var date: String
         @Flag(help: "Print JSON.") var json = false
@@ -94,7 +94,7 @@ struct ShootCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the shooting days.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the shooting days.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -109,7 +109,7 @@ struct ShootCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a shooting day no log refers to.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a shooting day no log refers to.")
         @OptionGroup var global: GlobalOptions
         @Argument var date: String
 

@@ -9,7 +9,7 @@ struct SpaceCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Set.self, Remove.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a space.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Record a space.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The space's name, as it should appear.") var name: String
         @Option(help: "coworking, workshop, cinema or other.") var kind = "other"
@@ -25,7 +25,7 @@ struct SpaceCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the spaces.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the spaces.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -37,7 +37,7 @@ struct SpaceCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one space.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one space.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Flag(help: "Print JSON.") var json = false
@@ -54,7 +54,7 @@ struct SpaceCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a space (an empty value clears a field).")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a space (an empty value clears a field).")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Option(help: "A new name.") var rename: String?
@@ -77,7 +77,7 @@ struct SpaceCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a space no shooting day or release refers to.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a space no shooting day or release refers to.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
 
@@ -94,7 +94,7 @@ struct PersonCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Set.self, Remove.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a person.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Record a person.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Their name, as it should appear.") var name: String
         @Option(help: "participant, director, crew, press or partner.") var role: String
@@ -118,7 +118,7 @@ struct PersonCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List people.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List people.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this role.") var role: String?
         @Flag(help: "Print JSON.") var json = false
@@ -134,7 +134,7 @@ struct PersonCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one person.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one person.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Flag(help: "Print JSON.") var json = false
@@ -152,7 +152,7 @@ struct PersonCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a person (an empty value clears a field).")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a person (an empty value clears a field).")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Option(help: "A new name.") var rename: String?
@@ -179,7 +179,7 @@ struct PersonCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a person no shooting day, release or log refers to.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a person no shooting day, release or log refers to.")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
 

@@ -128,9 +128,15 @@ public struct CutMatcher: Sendable {
 
     /// The clip an event shows and how it was found, or nil.
     public func match(_ event: CutTimeline.Event) -> (clip: Clip, method: Method)? {
-        if let path = event.path.map(Self.mediaPath), let hit = matchPath(path) { return (hit, .path) }
+        // A path can only match a clip of the same file name: most events of a long cut are settled here.
+        if let path = event.path.map(Self.mediaPath), byName[Self.key(Self.lastComponent(path))] != nil,
+           let hit = matchPath(path) {
+            return (hit, .path)
+        }
         for name in [event.clipName, event.path.map(Self.mediaPath).map { Self.lastComponent($0) }].compactMap({ $0 }) {
-            let candidates = Set(byName[Self.key(name)] ?? []).union(byName[Self.key(Self.withoutExtension(name))] ?? [])
+            let exact = byName[Self.key(name)], bare = byName[Self.key(Self.withoutExtension(name))]
+            if exact == nil && bare == nil { continue }
+            let candidates = Set(exact ?? []).union(bare ?? [])
             if let hit = unique(candidates.sorted(), event) { return (hit, .name) }
         }
         if let reel = event.reel {
@@ -171,11 +177,13 @@ public struct CutMatcher: Sendable {
             path = String(path.dropFirst("file://".count))
             if path.hasPrefix("localhost/") { path = String(path.dropFirst("localhost".count)) }
         }
+        guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
         return path.removingPercentEncoding ?? path
     }
 
     static func lastComponent(_ path: String) -> String {
-        path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? path
+        guard let slash = path.lastIndex(where: { $0 == "/" || $0 == "\\" }) else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     static func withoutExtension(_ name: String) -> String {

@@ -167,16 +167,11 @@ public struct MHLHistory: Sendable {
     /// The folders below `folder` that hold an `ascmhl/` folder, not looking inside them (their
     /// history owns what is below), nor following symbolic links.
     private static func childFolders(of folder: URL) -> [String] {
-        let fm = FileManager.default
         var found: [String] = []
         var queue: [String] = [""]
         while let relative = queue.popLast() {
             let url = relative.isEmpty ? folder : folder.appendingPathComponent(relative, isDirectory: true)
-            guard let names = try? fm.contentsOfDirectory(atPath: url.path) else { continue }
-            let directories = names.filter { name in
-                let attributes = try? fm.attributesOfItem(atPath: url.appendingPathComponent(name).path)
-                return attributes?[.type] as? FileAttributeType == .typeDirectory
-            }
+            let directories = subdirectories(of: url.path)
             if !relative.isEmpty && directories.contains("ascmhl") {
                 found.append(relative)
                 continue
@@ -184,6 +179,27 @@ public struct MHLHistory: Sendable {
             for name in directories.sorted() { queue.append(relative.isEmpty ? name : relative + "/" + name) }
         }
         return found.sorted()
+    }
+
+    /// The names of a folder's subfolders, from the directory entries' types (a `stat` only when the
+    /// file system does not give them): a card holds thousands of files, and this runs on every ingest.
+    private static func subdirectories(of path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                var info = stat()
+                isDirectory = stat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isDirectory { names.append(name) }
+        }
+        return names
     }
 
     // MARK: - Lookups

@@ -76,12 +76,15 @@ public struct MHLGeneration: Sendable {
     }
 
     /// Dates as ASC MHL writes them: `2020-01-16T09:15:00+00:00`.
+    /// Computed from the calendar fields directly: a manifest holds thousands of dates, and a date
+    /// formatter per date cost more than hashing the files.
     public static func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(fields.tm_year + 1900)-\(two(fields.tm_mon + 1))-\(two(fields.tm_mday))T"
+            + "\(two(fields.tm_hour)):\(two(fields.tm_min)):\(two(fields.tm_sec))+00:00"
     }
 
     /// The file name of generation `number` of the folder `name`: `0001_A002R2EC_2020-01-16_091500Z.mhl`.
