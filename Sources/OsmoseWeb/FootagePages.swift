@@ -17,7 +17,7 @@ extension TeamController {
             let person = Self.formValue(request, "person").flatMap { $0.isEmpty ? nil : $0 }
             let cards = try site.ledger.cards().map { card -> [String: Any] in
                 ["name": card.name, "shoot": card.shoot.description, "camera": card.camera, "files": card.files,
-                 "size": String(format: "%.1f MB", Double(card.bytes) / 1e6), "verified": card.verified,
+                 "size": ByteSize.describe(card.bytes), "verified": card.verified,
                  "algorithms": card.algorithms.joined(separator: ", "),
                  "copies": card.copies.map { ["path": $0.path, "generation": $0.generation, "ok": $0.state == .verified,
                                               "checked": $0.checkedAt.formatted(.iso8601), "problems": $0.problems.joined(separator: "; ")] }]

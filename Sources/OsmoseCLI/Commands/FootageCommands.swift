@@ -42,7 +42,7 @@ struct FootageCommand: ParsableCommand {
             bar.finish()
             for warning in result.warnings { Console.error("warning: " + warning) }
             if json { return try Console.json(result.card) }
-            Console.line("Ingested card \(result.card.name) (\(result.card.files) files, \(Console.bytes(result.card.bytes))) for \(result.card.shoot), camera \(result.card.camera): \(result.clips.count) clips.")
+            Console.line("Ingested card \(result.card.name) (\(result.card.files) files, \(ByteSize.describe(result.card.bytes))) for \(result.card.shoot), camera \(result.card.camera): \(result.clips.count) clips.")
             for copy in result.card.copies { Console.line("  verified  \(copy.path)  ascmhl/\(copy.generation)") }
         }
     }
@@ -86,7 +86,7 @@ struct FootageCommand: ParsableCommand {
             let cards = try global.open().ledger.cards()
             if json { return try Console.json(cards) }
             Console.table(["CARD", "SHOOT", "CAMERA", "FILES", "SIZE", "STATE", "COPIES"], cards.map { card in
-                [card.name, card.shoot.description, card.camera, "\(card.files)", Console.bytes(card.bytes),
+                [card.name, card.shoot.description, card.camera, "\(card.files)", ByteSize.describe(card.bytes),
                  card.verified ? "verified" : "FAILED", card.copies.map(\.path).joined(separator: ", ")]
             })
         }
