@@ -35,10 +35,9 @@ struct FootageCommand: ParsableCommand {
             let request = FootageIngest.Request(
                 card: folder, cardName: cardName ?? folder.lastPathComponent, shoot: try LocalDate(parsing: shoot), camera: camera,
                 destinations: copyTo.map(MoneyContext.file), algorithms: try HashAlgorithm.parseList(hash), author: author)
-            // Every copy is read back: the bar counts the card's bytes once per copy on top of the read.
-            let total = (try? Offload.walk(folder).reduce(Int64(0)) { $0 + $1.size }) ?? 0
-            let bar = ProgressBar(total: Int(total) * (1 + copyTo.count), label: "ingest", bytes: true)
-            let result = try FootageIngest.run(request, in: production) { done, _ in bar.update(Int(done)) }
+            // The total comes with the first report: the card's bytes, once more for every copy read back.
+            let bar = ProgressBar(total: 0, label: "ingest", bytes: true)
+            let result = try FootageIngest.run(request, in: production) { done, total in bar.update(Int(done), total: Int(total)) }
             bar.finish()
             for warning in result.warnings { Console.error("warning: " + warning) }
             if json { return try Console.json(result.card) }

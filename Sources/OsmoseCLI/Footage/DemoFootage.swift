@@ -30,6 +30,10 @@ enum DemoFootage {
         let root = production.url.appendingPathComponent(cardsFolder, isDirectory: true)
         try? fm.removeItem(at: root)
         try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        // The demo's index is made afresh: cards added while trying the demo out go with the old ledger.
+        for name in (try? fm.contentsOfDirectory(atPath: production.footageIndexURL.path)) ?? [] where name != "README.md" {
+            try fm.removeItem(at: production.footageIndexURL.appendingPathComponent(name))
+        }
         let shot = content.shootingDays.filter { $0.status == .shot }.sorted { $0.date < $1.date }
         var clipCount = 0
         var cutClips: [(card: String, clip: PlannedClip, logs: [LogEntry])] = []

@@ -60,7 +60,7 @@ struct MoneyContext {
 
 /// A progress bar on standard error, drawn only when it is a terminal.
 final class ProgressBar: @unchecked Sendable {
-    let total: Int
+    var total: Int
     let label: String
     /// Counted in bytes: shown as MB and MB/s.
     let bytes: Bool
@@ -78,6 +78,12 @@ final class ProgressBar: @unchecked Sendable {
     /// Adds to what is done.
     func advance(by count: Int) {
         done += count
+        update(done)
+    }
+
+    /// What is done out of a total known only as the work goes.
+    func update(_ done: Int, total: Int) {
+        self.total = total
         update(done)
     }
 
