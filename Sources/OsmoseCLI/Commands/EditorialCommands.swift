@@ -26,7 +26,8 @@ struct ExportCommand: ParsableCommand {
                 throw InputError("\(format.quoted) is not an export format (\(MarkerExport.Format.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             let production = try global.open()
-            let clips = try EditorialExport.markerClips(production, query: ClipQuery(shoot: try Typed.date(shoot), person: person))
+            let (clips, unknown) = try EditorialExport.markerClips(production, query: ClipQuery(shoot: try Typed.date(shoot), person: person))
+            for clip in unknown { Console.error("warning: \(clip) is left out: its length is not known (no camera metadata)") }
             guard !clips.isEmpty else { throw InputError("no clip matches: ingest a card first (osmose footage ingest)") }
             let title = try production.ledger.settings().title + (shoot.map { " — \($0)" } ?? "")
             let text = try MarkerExport.write(clips, format: format, title: title)
@@ -42,15 +43,18 @@ struct ExportCommand: ParsableCommand {
 
 /// Clips and their logs, shaped for the editor.
 enum EditorialExport {
-    static func markerClips(_ production: ProductionFolder, query: ClipQuery) throws -> [MarkerClip] {
-        let clips = try production.ledger.clips(query)
+    /// The clips as the editor gets them, and the references of those left out because their length is unknown.
+    static func markerClips(_ production: ProductionFolder, query: ClipQuery) throws -> (clips: [MarkerClip], unknown: [String]) {
+        let all = try production.ledger.clips(query)
+        let clips = all.filter { ($0.metadata.durationFrames ?? 0) > 0 }
+        let unknown = all.filter { ($0.metadata.durationFrames ?? 0) <= 0 }.map(\.reference)
         var logs: [String: [LogEntry]] = [:]
         for entry in try production.ledger.searchLogs(LogQuery()) {
             if let clip = entry.clip { logs[clip, default: []].append(entry) }
         }
         let cards = Dictionary(try production.ledger.cards().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let fallbackRate = try production.ledger.settings().frameRate
-        return try clips.map { clip in
+        return (try clips.map { clip in
             let rate = clip.metadata.rate ?? clip.metadata.startTimecode?.rate ?? fallbackRate
             let start = try clip.metadata.startTimecode ?? Timecode(frame: 0, rate: rate)
             let entries = logs[clip.reference] ?? []
@@ -68,7 +72,7 @@ enum EditorialExport {
                 absolutePath: copy.map { URL(fileURLWithPath: $0).appendingPathComponent(clip.path).path }, reel: clip.card,
                 rate: rate, start: start, durationFrames: clip.metadata.durationFrames ?? 0, keywords: keywords, markers: markers,
                 shoot: clip.shoot, camera: clip.camera)
-        }
+        }, unknown)
     }
 
     /// A marker's name: the note's first words, cut at a word boundary.

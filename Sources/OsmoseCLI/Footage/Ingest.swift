@@ -81,7 +81,8 @@ struct FootageIngest {
             do {
                 metadata = try CameraMetadata.read(card: request.card, media: entry.media, sidecar: entry.sidecar)
             } catch {
-                warnings.append("\(entry.media): \((error as? InputError)?.message ?? "\(error)"); the clip is indexed without its metadata")
+                let message = (error as? InputError)?.message ?? "\(error)"
+                warnings.append((message.contains(entry.media) ? message : "\(entry.media): \(message)") + "; the clip is indexed without its metadata")
                 metadata = ClipMetadata(source: "none")
             }
             let size = entry.spanned.reduce(Int64(0)) { $0 + (byPath[$1]?.size ?? 0) }
