@@ -128,12 +128,12 @@ public struct CutMatcher: Sendable {
 
     /// The clip an event shows and how it was found, or nil.
     public func match(_ event: CutTimeline.Event) -> (clip: Clip, method: Method)? {
+        guard !clips.isEmpty else { return nil }
+        let path = event.path.map(Self.mediaPath)
+        let file = path.map(Self.lastComponent)
         // A path can only match a clip of the same file name: most events of a long cut are settled here.
-        if let path = event.path.map(Self.mediaPath), byName[Self.key(Self.lastComponent(path))] != nil,
-           let hit = matchPath(path) {
-            return (hit, .path)
-        }
-        for name in [event.clipName, event.path.map(Self.mediaPath).map { Self.lastComponent($0) }].compactMap({ $0 }) {
+        if let path, let file, byName[Self.key(file)] != nil, let hit = matchPath(path) { return (hit, .path) }
+        for name in [event.clipName, file].compactMap({ $0 }) {
             let exact = byName[Self.key(name)], bare = byName[Self.key(Self.withoutExtension(name))]
             if exact == nil && bare == nil { continue }
             let candidates = Set(exact ?? []).union(bare ?? [])
