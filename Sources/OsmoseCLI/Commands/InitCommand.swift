@@ -47,6 +47,11 @@ struct DemoCommand: ParsableCommand {
             }
             guard reset else {
                 Console.line("The demo production is already in \(folder.path) (use --reset to start it afresh).")
+                // A demo made before Osmose knew footage gets its cards and its cut now.
+                if try existing.ledger.cards().isEmpty {
+                    let footage = try DemoFootage.create(in: existing)
+                    Console.line("  \(footage.cards) cards ingested (\(footage.clips) clips); the editor's cut “\(footage.cut.name)” read back")
+                }
                 return try DemoCommand.summarize(existing)
             }
             try existing.removeLedger()
