@@ -153,10 +153,13 @@ extension Ledger {
             \(filter)
             ORDER BY d.date, c.name_key, k.path
             """, arguments: arguments)
+        // The people of the clips fetched only, not of every clip: one clip is looked up on every log made on a clip.
+        let ids = "[" + rows.map { "\($0["id"] as Int64)" }.joined(separator: ",") + "]"
         var persons: [Int64: [String]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT l.clip_id, p.name FROM clip_person l JOIN person p ON p.id = l.person_id ORDER BY l.clip_id, l.position
-            """) {
+            SELECT l.clip_id, p.name FROM clip_person l JOIN person p ON p.id = l.person_id
+            WHERE l.clip_id IN (SELECT value FROM json_each(?)) ORDER BY l.clip_id, l.position
+            """, arguments: [ids]) {
             persons[row["clip_id"], default: []].append(row["name"])
         }
         return try rows.map { row in

@@ -48,10 +48,11 @@ struct FootageIngest {
         var algorithms = request.algorithms
         let candidates = request.destinations.isEmpty
             ? [request.card] : request.destinations.map { $0.appendingPathComponent(cardName, isDirectory: true) }
-        for folder in candidates {
-            guard let history = try MHLHistory.load(folder) else { continue }
-            for file in try Offload.walk(request.card) {
-                for algorithm in history.requiredAlgorithms(for: file.relativePath, requested: algorithms) where !algorithms.contains(algorithm) {
+        let histories = try candidates.compactMap { try MHLHistory.load($0) }
+        let paths = histories.isEmpty ? [] : try Offload.walk(request.card).map(\.relativePath)
+        for history in histories {
+            for path in paths {
+                for algorithm in history.requiredAlgorithms(for: path, requested: algorithms) where !algorithms.contains(algorithm) {
                     algorithms.append(algorithm)
                 }
             }
@@ -125,9 +126,7 @@ struct FootageIngest {
 
     /// `footage-index/clips.json`: every clip with its people and space, for the editor.
     static func writeClipIndex(_ production: ProductionFolder) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(try production.ledger.clips())
+        var data = try Console.jsonData(try production.ledger.clips())
         data.append(0x0A)
         try data.write(to: production.footageIndexURL.appendingPathComponent("clips.json"), options: .atomic)
     }

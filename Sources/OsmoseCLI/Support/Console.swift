@@ -17,9 +17,14 @@ enum Console {
 
     /// Prints a value as JSON: keys sorted, indented, slashes and non-ASCII left as they are.
     static func json(_ value: some Encodable) throws {
+        print(String(decoding: try jsonData(value), as: UTF8.self))
+    }
+
+    /// JSON as the command line writes it: indented, keys sorted, slashes left alone.
+    static func jsonData(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return try encoder.encode(value)
     }
 
     /// Prints rows under headers, in columns as wide as their widest cell.

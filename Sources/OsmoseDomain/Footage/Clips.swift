@@ -84,15 +84,13 @@ public struct Clip: Sendable, Equatable {
     }
 
     /// The file name without folders (`C0001.MP4`).
-    public var fileName: String { path.split(separator: "/").last.map(String.init) ?? path }
+    public var fileName: String { CutMatcher.lastComponent(path) }
     /// The name editors see: the file name without its extension (`C0001`).
     public var name: String { Self.baseName(path) }
 
     /// A path's last component without its extension.
     public static func baseName(_ path: String) -> String {
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
-        return String(file[..<dot])
+        CutMatcher.withoutExtension(CutMatcher.lastComponent(path))
     }
     /// How Osmose names the clip on the command line: `A001/C0001`.
     public var reference: String { card + "/" + name }
