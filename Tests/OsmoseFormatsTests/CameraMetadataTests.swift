@@ -430,6 +430,19 @@ struct CameraMetadataTests {
         }
     }
 
+    @Test("P2 folders are found from the path's last three parts, without case")
+    func p2Paths() {
+        #expect(CameraMetadata.p2Contents(ofClipXML: "CONTENTS/CLIP/0001AB.XML") == "")
+        #expect(CameraMetadata.p2Contents(ofClipXML: "CARD1/contents/clip/0001ab.xml") == "CARD1/")
+        #expect(CameraMetadata.p2Contents(ofVideo: "a/b/Contents/Video/0001AB.mxf") == "a/b/")
+        for path in ["CONTENTS/VIDEO/0001AB.XML", "CLIP/0001AB.XML", "0001AB.XML", "X/CONTENTSX/CLIP/A.XML", "CONTENTS/CLIP/A.XMLX",
+                     "CONTENTS/CLIP/SUB/A.XML"] {
+            #expect(CameraMetadata.p2Contents(ofClipXML: path) == nil, "\(path)")
+        }
+        #expect(HTMLText.escape("plain été") == "plain été")
+        #expect(HTMLText.escape("<a href=\"x\">R&D's</a>") == "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;")
+    }
+
     @Test("Clips of a card paired with their sidecars; proxies and thumbnails left out")
     func pairing() {
         let paths = [

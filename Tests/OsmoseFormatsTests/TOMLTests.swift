@@ -1240,16 +1240,9 @@ struct APITests {
             """
             index += 1
         }
-        let clock = ContinuousClock()
-        var result: TOMLTable?
-        let elapsed = clock.measure {
-            result = try? TOML.parse(text)
-        }
-        let doc = try #require(result)
+        let doc = try TOML.parse(text)
         #expect(doc.keys.count == index)
         #expect(node(doc, "section\(index - 1).ml")?.line == 13 * (index - 1) + 7)
-        #expect(elapsed < .seconds(1), "parsing 1 MB took \(elapsed)")
-        print("parsed \(text.utf8.count) bytes in \(elapsed)")
     }
 
     @Test func longLinesAreLinear() throws {

@@ -97,27 +97,36 @@ struct FootageIngest {
             algorithms: algorithms.map(\.rawValue), files: report.files.count, bytes: report.bytes,
             ingestedAt: request.now, author: request.author, copies: copies)
         try production.ledger.recordIngest(card, clips: clips)
-        try keepManifests(of: managed[0], card: cardName, in: production)
+        try keepManifests(of: managed[0], card: cardName, files: report.files.map(\.relativePath), in: production)
         try writeClipIndex(production)
         return Result(card: card, clips: try production.ledger.clips(ClipQuery(card: cardName)), warnings: warnings)
     }
 
     /// Copies a managed folder's ASC MHL history (generations and chain, nested ones included) to
-    /// `footage-index/CARD/`, replacing the earlier copy in one step.
-    static func keepManifests(of folder: URL, card: String, in production: ProductionFolder) throws {
+    /// `footage-index/CARD/`, replacing the earlier copy in one step. Histories live in the folder
+    /// itself and in folders holding `files` (relative paths), the only places looked at.
+    static func keepManifests(of folder: URL, card: String, files: [String], in production: ProductionFolder) throws {
         let fm = FileManager.default
         let index = production.footageIndexURL
         try fm.createDirectory(at: index, withIntermediateDirectories: true)
         let staging = index.appendingPathComponent(".\(card).partial", isDirectory: true)
         try? fm.removeItem(at: staging)
-        guard let walker = fm.enumerator(at: folder, includingPropertiesForKeys: nil) else { return }
-        for case let url as URL in walker where url.lastPathComponent == "ascmhl" {
-            walker.skipDescendants()
-            let relative = String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count))
-                .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            let target = staging.appendingPathComponent(relative, isDirectory: true)
+        var folders: Set<String> = [""]
+        for file in files {
+            var path = file[...]
+            while let slash = path.lastIndex(of: "/") {
+                path = path[..<slash]
+                guard folders.insert(String(path)).inserted else { break }
+            }
+        }
+        for relative in folders.sorted() {
+            let history = relative.isEmpty ? "ascmhl" : relative + "/ascmhl"
+            let source = folder.appendingPathComponent(history, isDirectory: true)
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            let target = staging.appendingPathComponent(history, isDirectory: true)
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try fm.copyItem(at: url, to: target)
+            try fm.copyItem(at: source, to: target)
         }
         let final = index.appendingPathComponent(card, isDirectory: true)
         if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }

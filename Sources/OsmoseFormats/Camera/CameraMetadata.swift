@@ -24,14 +24,14 @@ public enum CameraMetadata {
 
     /// Whether `relativePath` names a camera video file (by its extension, without case).
     public static func isMedia(_ relativePath: String) -> Bool {
-        let parts = relativePath.split(separator: "/")
-        guard let file = parts.last, !file.hasPrefix(".") else { return false }
+        let file = relativePath.lastIndex(of: "/").map { relativePath[relativePath.index(after: $0)...] } ?? relativePath[...]
+        guard !file.isEmpty, !file.hasPrefix(".") else { return false }
         guard let dot = file.lastIndex(of: "."), videoExtensions.contains(file[file.index(after: dot)...].lowercased())
         else {
             return false
         }
         // P2 keeps each audio channel in its own MXF under CONTENTS/AUDIO.
-        let upper = parts.map { $0.uppercased() }
+        let upper = relativePath.split(separator: "/").map { $0.uppercased() }
         if let i = upper.lastIndex(of: "CONTENTS"), i + 1 < upper.count - 1, upper[i + 1] == "AUDIO" { return false }
         return true
     }
@@ -207,22 +207,30 @@ public enum CameraMetadata {
 
     /// The part of `path` before `CONTENTS/CLIP/NAME.XML`, when it is a P2 clip XML.
     static func p2Contents(ofClipXML path: String) -> String? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count >= 3, parts[parts.count - 3].uppercased() == "CONTENTS",
-            parts[parts.count - 2].uppercased() == "CLIP",
-            parts[parts.count - 1].uppercased().hasSuffix(".XML")
-        else { return nil }
-        return parts.dropLast(3).map { $0 + "/" }.joined()
+        p2Contents(of: path, folder: "CLIP", extension: ".XML")
     }
 
     /// The part of `path` before `CONTENTS/VIDEO/NAME.MXF`, when it is a P2 video file.
     static func p2Contents(ofVideo path: String) -> String? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count >= 3, parts[parts.count - 3].uppercased() == "CONTENTS",
-            parts[parts.count - 2].uppercased() == "VIDEO",
-            parts[parts.count - 1].uppercased().hasSuffix(".MXF")
+        p2Contents(of: path, folder: "VIDEO", extension: ".MXF")
+    }
+
+    /// The part of `path` before `CONTENTS/FOLDER/NAME.EXT` (case ignored; `folder` and `ext` in capitals).
+    /// Looks at the last three components only: most of a card's files fail on the first test.
+    private static func p2Contents(of path: String, folder: String, extension ext: String) -> String? {
+        func same<Bytes: Collection<UInt8>>(_ text: Bytes, _ capitals: String) -> Bool {
+            text.elementsEqual(capitals.utf8) { ($0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0) == $1 }
+        }
+        guard let fileSlash = path.lastIndex(of: "/"), same(path[path.index(after: fileSlash)...].utf8.suffix(ext.utf8.count), ext)
         else { return nil }
-        return parts.dropLast(3).map { $0 + "/" }.joined()
+        let beforeFile = path[..<fileSlash]
+        guard let folderSlash = beforeFile.lastIndex(of: "/"), same(beforeFile[beforeFile.index(after: folderSlash)...].utf8, folder)
+        else { return nil }
+        let beforeFolder = beforeFile[..<folderSlash]
+        let contentsSlash = beforeFolder.lastIndex(of: "/")
+        let contents = contentsSlash.map { beforeFolder[beforeFolder.index(after: $0)...] } ?? beforeFolder
+        guard same(contents.utf8, "CONTENTS") else { return nil }
+        return contentsSlash.map { String(path[...$0]) } ?? ""
     }
 
     static func isSafe(_ path: String) -> Bool {

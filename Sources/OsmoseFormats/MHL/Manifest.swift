@@ -79,41 +79,55 @@ public struct MHLGeneration: Sendable {
     /// Computed from the calendar fields directly: a manifest holds thousands of dates, and a date
     /// formatter per date cost more than hashing the files.
     public static func date(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var fields = tm()
-        gmtime_r(&seconds, &fields)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let fields = utc(date)
         return "\(fields.tm_year + 1900)-\(two(fields.tm_mon + 1))-\(two(fields.tm_mday))T"
             + "\(two(fields.tm_hour)):\(two(fields.tm_min)):\(two(fields.tm_sec))+00:00"
     }
 
     /// The file name of generation `number` of the folder `name`: `0001_A002R2EC_2020-01-16_091500Z.mhl`.
     public static func fileName(number: Int, folderName: String, date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd_HHmmss"
-        return String(format: "%04d", number) + "_" + folderName + "_" + formatter.string(from: date) + "Z.mhl"
+        let fields = utc(date)
+        let day = "\(fields.tm_year + 1900)-\(two(fields.tm_mon + 1))-\(two(fields.tm_mday))"
+        return String(format: "%04d", number) + "_" + folderName + "_" + day + "_"
+            + two(fields.tm_hour) + two(fields.tm_min) + two(fields.tm_sec) + "Z.mhl"
     }
+
+    private static func utc(_ date: Date) -> tm {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        return fields
+    }
+
+    private static func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// The hash list as XML, laid out as ascmhl lays it out, with each entry's hashes in the
     /// order the schema requires (c4, md5, sha1, xxh128, xxh3, xxh64).
     public var xml: String {
         func e(_ s: String) -> String { HTMLText.escape(s) }
+        // Thousands of entries share a handful of dates (the generation's, the card's clock).
+        var dates: [Double: String] = [:]
+        func date(_ instant: Date) -> String {
+            let key = instant.timeIntervalSince1970.rounded(.down)
+            if let known = dates[key] { return known }
+            let text = Self.date(instant)
+            dates[key] = text
+            return text
+        }
         func ordered<T>(_ list: [T], _ algorithm: (T) -> HashAlgorithm) -> [T] {
             list.sorted { algorithm($0).rawValue < algorithm($1).rawValue }
         }
         let rootHashes = ordered(self.rootHashes) { $0.algorithm }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<hashlist version=\"2.0\" xmlns=\"urn:ASC:MHL:v2.0\">\n"
-        out += "  <creatorinfo>\n    <creationdate>\(Self.date(creationDate))</creationdate>\n    <hostname>\(e(hostname))</hostname>\n"
+        out += "  <creatorinfo>\n    <creationdate>\(date(creationDate))</creationdate>\n    <hostname>\(e(hostname))</hostname>\n"
         out += "    <tool version=\"\(e(tool.version))\">\(e(tool.name))</tool>\n"
         if let author { out += "    <author>\(e(author))</author>\n" }
         out += "  </creatorinfo>\n  <processinfo>\n    <process>\(e(process))</process>\n"
         if !rootHashes.isEmpty {
             out += "    <roothash>\n      <content>\n"
-            for h in rootHashes { out += "        <\(h.algorithm.rawValue) hashdate=\"\(Self.date(creationDate))\">\(h.content)</\(h.algorithm.rawValue)>\n" }
+            for h in rootHashes { out += "        <\(h.algorithm.rawValue) hashdate=\"\(date(creationDate))\">\(h.content)</\(h.algorithm.rawValue)>\n" }
             out += "      </content>\n      <structure>\n"
-            for h in rootHashes { out += "        <\(h.algorithm.rawValue) hashdate=\"\(Self.date(creationDate))\">\(h.structure)</\(h.algorithm.rawValue)>\n" }
+            for h in rootHashes { out += "        <\(h.algorithm.rawValue) hashdate=\"\(date(creationDate))\">\(h.structure)</\(h.algorithm.rawValue)>\n" }
             out += "      </structure>\n    </roothash>\n"
         }
         out += "    <ignore>\n"
@@ -122,19 +136,19 @@ public struct MHLGeneration: Sendable {
         for entry in entries {
             switch entry {
             case .file(let f):
-                out += "    <hash>\n      <path size=\"\(f.size)\" lastmodificationdate=\"\(Self.date(f.modified))\">\(e(f.path))</path>\n"
+                out += "    <hash>\n      <path size=\"\(f.size)\" lastmodificationdate=\"\(date(f.modified))\">\(e(f.path))</path>\n"
                 for h in ordered(f.hashes, { $0.algorithm }) {
                     let action = f.actions[h.algorithm] ?? f.action
-                    out += "      <\(h.algorithm.rawValue) action=\"\(e(action))\" hashdate=\"\(Self.date(f.hashDate))\">\(h.digest)</\(h.algorithm.rawValue)>\n"
+                    out += "      <\(h.algorithm.rawValue) action=\"\(e(action))\" hashdate=\"\(date(f.hashDate))\">\(h.digest)</\(h.algorithm.rawValue)>\n"
                 }
                 if let previous = f.previousPath { out += "      <previousPath>\(e(previous))</previousPath>\n" }
                 out += "    </hash>\n"
             case .directory(let d):
-                out += "    <directoryhash>\n      <path lastmodificationdate=\"\(Self.date(d.modified))\">\(e(d.path))</path>\n      <content>\n"
+                out += "    <directoryhash>\n      <path lastmodificationdate=\"\(date(d.modified))\">\(e(d.path))</path>\n      <content>\n"
                 let hashes = ordered(d.hashes) { $0.algorithm }
-                for h in hashes { out += "        <\(h.algorithm.rawValue) hashdate=\"\(Self.date(creationDate))\">\(h.content)</\(h.algorithm.rawValue)>\n" }
+                for h in hashes { out += "        <\(h.algorithm.rawValue) hashdate=\"\(date(creationDate))\">\(h.content)</\(h.algorithm.rawValue)>\n" }
                 out += "      </content>\n      <structure>\n"
-                for h in hashes { out += "        <\(h.algorithm.rawValue) hashdate=\"\(Self.date(creationDate))\">\(h.structure)</\(h.algorithm.rawValue)>\n" }
+                for h in hashes { out += "        <\(h.algorithm.rawValue) hashdate=\"\(date(creationDate))\">\(h.structure)</\(h.algorithm.rawValue)>\n" }
                 out += "      </structure>\n    </directoryhash>\n"
             }
         }

@@ -241,8 +241,18 @@ public enum MHLWriter {
     }
 
     private static func checkPath(_ path: String) throws {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." || $0 == "ascmhl" }) else {
+        // Component by component over the bytes: no "", ".", ".." or "ascmhl", not absolute.
+        var good = !path.isEmpty
+        var start = path.utf8.startIndex
+        let utf8 = path.utf8
+        while good {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+            let part = utf8[start..<end]
+            good = !part.isEmpty && !part.elementsEqual(".".utf8) && !part.elementsEqual("..".utf8) && !part.elementsEqual("ascmhl".utf8)
+            guard end < utf8.endIndex else { break }
+            start = utf8.index(after: end)
+        }
+        guard good else {
             throw InputError("\(path.quoted) is not a path inside the folder (relative, with no empty, “.”, “..” or ascmhl part)")
         }
     }
@@ -261,5 +271,6 @@ func lastComponent(_ path: String) -> String {
 
 /// Names in the order Python sorts them (by code point), which is the order ascmhl walks folders in.
 func codePointOrder(_ a: String, _ b: String) -> Bool {
-    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    // UTF-8 bytes sort as the code points they encode.
+    a.utf8.lexicographicallyPrecedes(b.utf8)
 }

@@ -231,19 +231,37 @@ struct FCPXMLCut {
     }
 
     static func seconds(_ text: String) -> Double? {
-        guard text.hasSuffix("s") else { return nil }
+        guard text.utf8.last == UInt8(ascii: "s") else { return nil }
         let body = text.utf8.dropLast()
         let value: Double
         if let slash = body.firstIndex(of: UInt8(ascii: "/")) {
-            guard let n = Double(Substring(body[..<slash])), let d = Double(Substring(body[body.index(after: slash)...])),
-                  d != 0 else { return nil }
+            guard let n = number(body[..<slash]), let d = number(body[body.index(after: slash)...]), d != 0 else { return nil }
             value = n / d
         } else {
-            guard let v = Double(Substring(body)) else { return nil }
+            guard let v = number(body) else { return nil }
             value = v
         }
         // A timeline is at most days long; bigger values are damage, not time.
         guard value.isFinite, abs(value) < 10_000_000 else { return nil }
         return value
+    }
+
+    /// A number of an FCPXML time: nearly always whole, read digit by digit; otherwise as a decimal.
+    private static func number(_ text: Substring.UTF8View) -> Double? {
+        var whole: Int64 = 0
+        var digits = 0
+        var negative = false
+        for byte in text {
+            if byte == UInt8(ascii: "-") && digits == 0 && !negative {
+                negative = true
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") && digits < 18 {
+                whole = whole * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else {
+                return Double(Substring(text))
+            }
+        }
+        guard digits > 0 else { return nil }
+        return Double(negative ? -whole : whole)
     }
 }
