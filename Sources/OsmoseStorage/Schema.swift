@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The ledger's migrations. Append only: a migration that has landed is never edited.
@@ -296,6 +297,83 @@ enum Schema {
                 );
                 CREATE INDEX cut_event_clip ON cut_event(clip_id);
                 """)
+        }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                -- Post-production tasks, planned over working days; `position` keeps the order they were added in.
+                CREATE TABLE post_task (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    name_key TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL CHECK (kind IN ('editing', 'sound-mix', 'grading', 'subtitles', 'titles', 'export', 'dcp', 'other')),
+                    days INTEGER NOT NULL CHECK (days >= 1),
+                    assignee TEXT,
+                    line_code TEXT,
+                    start_on TEXT CHECK (start_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                    status TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'doing', 'done')),
+                    done_on TEXT CHECK (done_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                    position INTEGER NOT NULL
+                );
+                CREATE TABLE post_task_after (
+                    task_id INTEGER NOT NULL REFERENCES post_task(id) ON DELETE CASCADE,
+                    after_id INTEGER NOT NULL REFERENCES post_task(id) ON DELETE RESTRICT,
+                    PRIMARY KEY (task_id, after_id),
+                    CHECK (task_id <> after_id)
+                );
+                -- Days off besides weekends, for the plan.
+                CREATE TABLE holiday (
+                    day TEXT PRIMARY KEY CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                    name TEXT NOT NULL
+                );
+
+                -- The cut a screening shows (for its release gate) and the companions each participant may bring.
+                ALTER TABLE screening ADD COLUMN cut_name TEXT;
+                ALTER TABLE screening ADD COLUMN companions INTEGER NOT NULL DEFAULT 1 CHECK (companions >= 0);
+                -- A stable identifier for calendar UIDs.
+                ALTER TABLE production ADD COLUMN uid TEXT;
+
+                -- The guest list. `token` is the guest's personal link: kept so the invitations can be sent again.
+                CREATE TABLE guest (
+                    id INTEGER PRIMARY KEY,
+                    screening_id INTEGER NOT NULL REFERENCES screening(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    name_key TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('contributor', 'participant', 'crew', 'director', 'press', 'partner', 'other')),
+                    allowance INTEGER NOT NULL CHECK (allowance >= 1),
+                    manual INTEGER NOT NULL DEFAULT 0 CHECK (manual IN (0, 1)),
+                    email TEXT,
+                    rsvp TEXT NOT NULL DEFAULT 'pending' CHECK (rsvp IN ('pending', 'yes', 'no', 'waitlist')),
+                    seats INTEGER NOT NULL DEFAULT 0 CHECK (seats >= 0 AND seats <= allowance),
+                    checked_in INTEGER NOT NULL DEFAULT 0 CHECK (checked_in >= 0 AND checked_in <= allowance),
+                    invited_at INTEGER NOT NULL,
+                    waitlisted_at INTEGER,
+                    answered_at TEXT,
+                    token TEXT NOT NULL UNIQUE CHECK (length(token) >= 32),
+                    UNIQUE (screening_id, name_key),
+                    CHECK ((rsvp = 'yes' OR rsvp = 'waitlist') = (seats > 0)),
+                    CHECK ((rsvp = 'waitlist') = (waitlisted_at IS NOT NULL))
+                );
+
+                -- The technical checklist: items ticked by hand (the copy and the release gate are also worked out).
+                CREATE TABLE screening_check (
+                    screening_id INTEGER NOT NULL REFERENCES screening(id) ON DELETE CASCADE,
+                    item TEXT NOT NULL CHECK (item IN ('copy', 'subtitles', 'sound-level', 'test-projection', 'release-gate')),
+                    done_at TEXT NOT NULL,
+                    note TEXT,
+                    PRIMARY KEY (screening_id, item)
+                );
+                -- Screening files: the approved export, and each copy checked against it.
+                CREATE TABLE screening_copy (
+                    id INTEGER PRIMARY KEY,
+                    screening_id INTEGER NOT NULL REFERENCES screening(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL,
+                    size INTEGER NOT NULL CHECK (size >= 0),
+                    xxh128 TEXT NOT NULL CHECK (length(xxh128) = 32),
+                    approved INTEGER NOT NULL DEFAULT 0 CHECK (approved IN (0, 1)),
+                    recorded_at TEXT NOT NULL
+                );
+                """)
+            try db.execute(sql: "UPDATE production SET uid = ?", arguments: [UUID().uuidString.lowercased()])
         }
         return migrator
     }

@@ -52,6 +52,11 @@ struct DemoCommand: ParsableCommand {
                     let footage = try DemoFootage.create(in: existing)
                     Console.line("  \(footage.cards) cards ingested (\(footage.clips) clips); the editor's cut “\(footage.cut.name)” read back")
                 }
+                // … and one made before post-production, its plan and guest list.
+                if try existing.ledger.tasks().isEmpty {
+                    let post = try DemoPost.create(in: existing)
+                    Console.line("  \(post.tasks) post-production tasks planned; \(post.guests) guests invited to the premiere")
+                }
                 return try DemoCommand.summarize(existing)
             }
             try existing.removeLedger()
@@ -60,8 +65,10 @@ struct DemoCommand: ParsableCommand {
             in: folder, settings: DemoProduction.settings, content: try DemoProduction.content(),
             budgetFiles: DemoProduction.budgetFiles)
         let footage: (cards: Int, clips: Int, cut: Cut)
+        let post: (tasks: Int, guests: Int)
         do {
             footage = try DemoFootage.create(in: production)
+            post = try DemoPost.create(in: production)
         } catch {
             // Nothing half-made: without its footage the demo would tell a false story.
             try? production.removeLedger()
@@ -69,6 +76,7 @@ struct DemoCommand: ParsableCommand {
         }
         Console.line("Created the demo production “\(DemoProduction.settings.title)” in \(production.url.path)")
         Console.line("  \(footage.cards) cards ingested (\(footage.clips) clips), manifests in footage-index/; the editor's cut “\(footage.cut.name)” read back")
+        Console.line("  \(post.tasks) post-production tasks planned to the premiere; \(post.guests) guests invited")
         try DemoCommand.summarize(production)
     }
 
@@ -98,6 +106,19 @@ struct DemoCommand: ParsableCommand {
                 : "The cut “\(cut)” is not cleared for the premiere: \(blocked.joined(separator: ", ")).")
             Console.line()
         }
+        let tasks = try ledger.tasks()
+        if !tasks.isEmpty, let asOf = try? LocalDate(parsing: DemoPost.asOf) {
+            let calendar = try ledger.workingCalendar()
+            let plan = try Scheduler.plan(tasks, from: asOf, calendar: calendar, deadline: calendar.add(workingDays: -1, to: premiere))
+            Console.line("Post-production as of \(asOf): finished on \(plan.finish), " + (plan.lateDays == 0
+                ? "ready for the premiere." : "\(plan.lateDays) working days late for the premiere."))
+            if let id = try ledger.screenings().first?.screening.id {
+                let room = try ledger.roomCount(screening: id)
+                Console.line("The premiere: \(room.invited) guests invited, \(room.confirmed) of \(room.capacity) seats confirmed.")
+            }
+            Console.line()
+        }
         Console.line("Try:  osmose shoot list   osmose release list --on 2015-11-30   osmose log search militantisme   osmose campaign   osmose budget")
+        Console.line("      OSMOSE_TODAY=\(DemoPost.asOf) osmose task plan   osmose screening guests 1   osmose screening checklist 1   osmose calendar")
     }
 }

@@ -111,43 +111,6 @@ struct TokenCommand: ParsableCommand {
     }
 }
 
-struct ScreeningCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "screening", abstract: "Screenings: the premiere and the others.", subcommands: [Add.self, List.self])
-
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Plan a screening.")
-        @OptionGroup var global: GlobalOptions
-        @Argument var title: String
-        @Option(help: "The venue (a space).") var venue: String
-        @Option(help: "\"YYYY-MM-DD HH:MM\", in the production's time zone.") var at: String
-        @Option(help: "How many seats.") var capacity: Int
-        @Option(help: "dcp, prores, bluray or file.") var format = "dcp"
-
-        func run() throws {
-            let (date, time) = try Screening.parseStart(at)
-            let id = try global.open().ledger.addScreening(Screening(
-                title: title, venue: venue, date: date, time: time, capacity: capacity, format: try Screening.Format(parsing: format)))
-            Console.line("Planned screening #\(id): “\(title)” on \(date) at \(time).")
-        }
-    }
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the screenings.")
-        @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
-
-        func run() throws {
-            let screenings = try global.open().ledger.screenings()
-            if json { return try Console.json(screenings.map(\.screening)) }
-            Console.table(["#", "DATE", "TIME", "TITLE", "VENUE", "SEATS", "FORMAT"], screenings.map {
-                ["\($0.screening.id ?? 0)", $0.screening.date.description, $0.screening.time.description, $0.screening.title,
-                 $0.venue.name, "\($0.screening.capacity)", $0.screening.format.rawValue]
-            })
-        }
-    }
-}
-
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",

@@ -23,6 +23,8 @@ enum DemoFootage {
         var persons: [String]
     }
 
+    static let cutName = "Montage image v3"
+
     static func create(in production: ProductionFolder) throws -> (cards: Int, clips: Int, cut: Cut) {
         let fm = FileManager.default
         let content = try DemoProduction.content()
@@ -63,7 +65,7 @@ enum DemoFootage {
         let cutURL = production.footageIndexURL.appendingPathComponent(cutFile)
         try fm.createDirectory(at: cutURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(edl.utf8).write(to: cutURL, options: .atomic)
-        let timeline = try CutReader.read(cutURL, name: "Montage image v3", rate: rate)
+        let timeline = try CutReader.read(cutURL, name: cutName, rate: rate)
         let cut = try production.ledger.importCut(timeline, format: "edl", source: "footage-index/" + cutFile,
                                                   at: instant(try LocalDate(parsing: "2015-11-02"), try ClockTime(parsing: "18:00")))
         return (shot.count, clipCount, cut)

@@ -219,3 +219,10 @@ public struct Pledge: Hashable, Sendable {
         return pledge
     }
 }
+
+extension Campaign {
+    /// The premiere seats each tier gives, by folded tier title.
+    public var seatsByTier: [String: Int] {
+        Dictionary(tiers.map { (NameKey.fold($0.title), $0.premiereSeats) }, uniquingKeysWith: { max($0, $1) })
+    }
+}

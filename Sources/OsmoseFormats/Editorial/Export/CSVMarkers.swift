@@ -36,14 +36,7 @@ extension MarkerExport {
         }
 
         private static func row(_ fields: [String]) -> String {
-            fields.map(field).joined(separator: ",") + "\r\n"
-        }
-
-        private static func field(_ value: String) -> String {
-            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
-                return value
-            }
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            CSVWriter.row(fields)
         }
     }
 }
