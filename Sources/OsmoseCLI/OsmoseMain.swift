@@ -53,7 +53,7 @@ public struct Osmose: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
             ReleaseCommand.self, LogCommand.self, BudgetCommand.self, ExpenseCommand.self, FundingCommand.self,
-            PledgeCommand.self, CampaignCommand.self, ReportCommand.self, ScreeningCommand.self, TaskCommand.self, NewsCommand.self,
+            PledgeCommand.self, CampaignCommand.self, ReportCommand.self, ScreeningCommand.self, TaskCommand.self, CalendarCommand.self, NewsCommand.self,
             TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, FootageCommand.self, ExportCommand.self, CutCommand.self, TimecodeCommand.self,
         ])
 

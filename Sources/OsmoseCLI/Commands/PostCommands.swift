@@ -3,6 +3,7 @@ import Foundation
 import OsmoseDomain
 import OsmoseFormats
 import OsmoseStorage
+import OsmoseWeb
 
 struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -194,5 +195,28 @@ struct PlanJSON: Encodable {
         critical_path = plan.criticalPath
         self.slip = slip.map { Slip(task: slipTask ?? "", by_days: by, moved: $0.moved, finish: $0.finish.description,
                                     finish_moved_by: $0.finishMovedBy, late_days: $0.lateDays) }
+    }
+}
+
+struct CalendarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar", abstract: "Shooting days, post-production tasks and screenings as an iCalendar file.",
+        discussion: "Tasks are placed as the plan lays them out from today (OSMOSE_TODAY pins it) or --from. The service serves the same calendar at /calendar.ics?token=TOKEN (team) and the screenings alone at /premiere.ics.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Write to this file instead of printing.") var out: String?
+    @Option(help: "Plan the tasks from this day (default: today).") var from: String?
+    @Flag(help: "The screenings only, as /premiere.ics publishes them.") var screeningsOnly = false
+
+    func run() throws {
+        let context = try MoneyContext(global)
+        let text = try context.ledger.calendar(team: !screeningsOnly, plannedFrom: try Typed.date(from) ?? context.today)
+        guard let out else { return print(text, terminator: "") }
+        let url = MoneyContext.file(out)
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw InputError("cannot write \(url.path.quoted): \(error.localizedDescription)")
+        }
+        Console.line("Wrote \(url.path).")
     }
 }
