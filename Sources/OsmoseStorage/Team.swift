@@ -133,9 +133,10 @@ extension Ledger {
                 SELECT (SELECT count(*) FROM pledge), (SELECT max(id) FROM pledge), (SELECT max(updated_at) FROM pledge),
                        (SELECT count(*) || '-' || ifnull(max(id), 0) FROM news),
                        (SELECT group_concat(title || starts_at || capacity || venue_id, '|') FROM screening),
-                       (SELECT group_concat(name || ifnull(address, ''), '|') FROM space)
+                       (SELECT group_concat(name || ifnull(address, ''), '|') FROM space),
+                       (SELECT count(*) || '-' || ifnull(sum(seats), 0) FROM guest WHERE rsvp = 'yes')
                 """)!
-            return (0..<6).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
+            return (0..<7).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
         }
     }
 }

@@ -13,6 +13,7 @@ public func buildRouter(site: Site, accessLog: Bool = true) -> Router<AppRequest
     PublicController(site: site).addRoutes(to: router)
     APIController(site: site).addRoutes(to: router.group("/api/v1"))
     TeamController(site: site).addRoutes(to: router)
+    GuestController(site: site).addRoutes(to: router)
     return router
 }
 

@@ -4,7 +4,7 @@ import OsmoseDomain
 import OsmoseStorage
 
 /// Turns every error into a response that keeps its status: `{"error": {"message": "…"}}` under
-/// /api, an HTML page elsewhere (in the visitor's language).
+/// /api and to requests that accept JSON first (the door page's check-ins), an HTML page elsewhere (in the visitor's language).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let site: Site
@@ -15,7 +15,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let (status, message) = Self.describe(error)
             if status == .internalServerError { context.logger.error("\(request.method) \(request.uri.path): \(String(reflecting: error))") }
-            if request.uri.path.hasPrefix("/api/") {
+            if request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.hasPrefix("application/json") == true {
                 let body = try JSONSerialization.data(withJSONObject: ["error": ["message": message]], options: [.sortedKeys])
                 return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
             }

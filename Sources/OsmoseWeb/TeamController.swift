@@ -118,6 +118,7 @@ struct TeamController {
                                   ["entries": entries, "q": text ?? "", "tag": tag ?? "", "count": entries.count], member: context.member))
         }
         addFootageRoutes(to: team)
+        addDoorRoutes(to: team)
     }
 
     // MARK: - Pages

@@ -40,6 +40,29 @@ extension TestResponse {
     var errorMessage: String? { (json?["error"] as? [String: Any])?["message"] as? String }
 }
 
+/// Signs in through the login form; the session cookie and the CSRF token of its forms.
+func signIn(_ client: some TestClientProtocol, token: String) async throws -> (cookie: String, csrf: String) {
+    var cookie = ""
+    try await client.execute(uri: "/team/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                             body: ByteBuffer(string: "token=\(token)")) { r in
+        #expect(r.status == .seeOther)
+        let setCookie = r.headers[.setCookie] ?? ""
+        #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/"))
+        cookie = String(setCookie.split(separator: ";")[0])
+    }
+    var csrf = ""
+    try await client.execute(uri: "/team", method: .get, headers: [.cookie: cookie]) { r in
+        #expect(r.status == .ok)
+        if let range = r.text.range(of: "name=\"csrf\" value=\"") {
+            csrf = String(r.text[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+    #expect(csrf.count > 30)
+    return (cookie, csrf)
+}
+
+func form(_ cookie: String) -> HTTPFields { [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"] }
+
 @Suite("Public pages")
 struct PublicPageTests {
     @Test("The campaign page, in French by default and in English when asked")
@@ -313,27 +336,6 @@ struct OpenAPITests {
 @Suite("Team pages")
 struct TeamPageTests {
     /// Signs in with a token; returns the session cookie and the CSRF token of the dashboard's forms.
-    func signIn(_ client: some TestClientProtocol, token: String) async throws -> (cookie: String, csrf: String) {
-        var cookie = ""
-        try await client.execute(uri: "/team/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                 body: ByteBuffer(string: "token=\(token)")) { r in
-            #expect(r.status == .seeOther)
-            let setCookie = r.headers[.setCookie] ?? ""
-            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/"))
-            cookie = String(setCookie.split(separator: ";")[0])
-        }
-        var csrf = ""
-        try await client.execute(uri: "/team", method: .get, headers: [.cookie: cookie]) { r in
-            #expect(r.status == .ok)
-            if let range = r.text.range(of: "name=\"csrf\" value=\"") {
-                csrf = String(r.text[range.upperBound...].prefix { $0 != "\"" })
-            }
-        }
-        #expect(csrf.count > 30)
-        return (cookie, csrf)
-    }
-
-    func form(_ cookie: String) -> HTTPFields { [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"] }
 
     @Test("Sign in, write with the CSRF token, be refused without it, sign out")
     func flow() async throws {
@@ -467,7 +469,7 @@ struct FootagePageTests {
     func teamPages() async throws {
         let f = try await Fixture.make(extra: Self.footage)
         try await f.app.test(.router) { client in
-            let (cookie, _) = try await TeamPageTests().signIn(client, token: f.director)
+            let (cookie, _) = try await signIn(client, token: f.director)
             try await client.execute(uri: "/team/footage?lang=en", method: .get, headers: [.cookie: cookie]) { r in
                 #expect(r.status == .ok)
                 #expect(r.text.contains("CANARY01") && r.text.contains("FAILED") && r.text.contains("XDROOT/Clip/C0002.MP4: changed"))

@@ -20,14 +20,19 @@ struct BudgetCommand: ParsableCommand {
             let context = try MoneyContext(global)
             let budget = try context.budget(version)
             let report = try context.report(budget)
-            if json { return try Console.json(BudgetJSON(report)) }
+            if json { return try Console.json(BudgetJSON(report, tasks: try context.ledger.tasks())) }
             func m(_ c: Int64) -> String { context.money(c, currency: budget.currency) }
             Console.line("\(budget.title) — \(budget.file)\(budget.current ? " (current)" : "")")
             if let note = budget.note { Console.line(note) }
             Console.line()
-            Console.table(["CODE", "CH.", "LABEL", "ESTIMATE", "ACTUAL", "VARIANCE", "PAID BY"], report.lines.filter { !$0.inKind }.map {
+            // Post-production tasks show on the line that pays for them, with where they stand.
+            var tasks: [String: [String]] = [:]
+            for task in try context.ledger.tasks() {
+                if let line = task.line { tasks[line, default: []].append("\(task.name) (\(task.status.rawValue))") }
+            }
+            Console.table(["CODE", "CH.", "LABEL", "ESTIMATE", "ACTUAL", "VARIANCE", "PAID BY", "TASKS"], report.lines.filter { !$0.inKind }.map {
                 [$0.line.code, "\($0.line.chapter)", $0.line.label + ($0.locked ? " (stretch goal not reached)" : ""), m($0.line.estimate), m($0.actual),
-                 m($0.variance), $0.line.paidBy.joined(separator: ", ")]
+                 m($0.variance), $0.line.paidBy.joined(separator: ", "), (tasks[$0.line.code] ?? []).joined(separator: ", ")]
             })
             for u in report.unbudgeted { Console.line("!  expenses on \(u.code), which this version has no line for: \(m(u.actual))") }
             Console.line()

@@ -113,6 +113,12 @@ public struct BudgetJSON: Encodable, Sendable {
         let code: String, chapter: Int, label: String
         let estimate_cents: Int64, actual_cents: Int64, variance_cents: Int64
         let paid_by: [String], in_kind: Bool, locked: Bool
+        /// The post-production tasks paid from the line, with their status.
+        let tasks: [Task]
+    }
+
+    struct Task: Encodable {
+        let name: String, status: String
     }
 
     struct Chapter: Encodable {
@@ -137,7 +143,7 @@ public struct BudgetJSON: Encodable, Sendable {
     let funding: [Funding]
     let unbudgeted: [Unbudgeted]
 
-    public init(_ r: BudgetReport) {
+    public init(_ r: BudgetReport, tasks: [PostTask] = []) {
         version = r.budget.version
         title = r.budget.title
         file = r.budget.file
@@ -150,9 +156,11 @@ public struct BudgetJSON: Encodable, Sendable {
         received_cents = r.received
         in_kind_estimate_cents = r.inKindEstimate
         in_kind_received_cents = r.inKindReceived
-        lines = r.lines.map {
-            Line(code: $0.line.code, chapter: $0.line.chapter, label: $0.line.label, estimate_cents: $0.line.estimate, actual_cents: $0.actual,
-                 variance_cents: $0.variance, paid_by: $0.line.paidBy, in_kind: $0.inKind, locked: $0.locked)
+        lines = r.lines.map { row in
+            let line = row.line
+            return Line(code: line.code, chapter: line.chapter, label: line.label, estimate_cents: line.estimate, actual_cents: row.actual,
+                 variance_cents: row.variance, paid_by: line.paidBy, in_kind: row.inKind, locked: row.locked,
+                 tasks: tasks.filter { task in task.line == line.code }.map { Task(name: $0.name, status: $0.status.rawValue) })
         }
         chapters = r.chapters.map {
             Chapter(chapter: $0.chapter, title: DevisChapter.titles[$0.chapter] ?? "", estimate_cents: $0.estimate, actual_cents: $0.actual, variance_cents: $0.variance)

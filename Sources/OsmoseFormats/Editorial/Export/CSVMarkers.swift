@@ -36,7 +36,7 @@ extension MarkerExport {
         }
 
         private static func row(_ fields: [String]) -> String {
-            CSVWriter.row(fields)
+            OsmoseFormats.CSVWriter.row(fields)
         }
     }
 }
