@@ -10,18 +10,21 @@ struct Links: Sendable {
     let switchLanguage: String
     let json: String
     let badge: String
+    let calendar: String
 
     static func server(_ lang: Language) -> Links {
         let suffix = lang == .en ? "?lang=en" : ""
         return Links(home: "/" + suffix, premiere: "/premiere" + suffix, switchLanguage: "?lang=" + lang.other.rawValue,
-                     json: "/campaign.json", badge: "/campaign.svg" + suffix)
+                     json: "/campaign.json", badge: "/campaign.svg" + suffix, calendar: "/premiere.ics")
     }
 
     /// A published copy: French at the top, English under en/.
     static func published(_ lang: Language) -> Links {
         lang == .fr
-            ? Links(home: "index.html", premiere: "premiere.html", switchLanguage: "en/index.html", json: "campaign.json", badge: "campaign.svg")
-            : Links(home: "index.html", premiere: "premiere.html", switchLanguage: "../index.html", json: "../campaign.json", badge: "campaign.svg")
+            ? Links(home: "index.html", premiere: "premiere.html", switchLanguage: "en/index.html", json: "campaign.json", badge: "campaign.svg",
+                    calendar: "premiere.ics")
+            : Links(home: "index.html", premiere: "premiere.html", switchLanguage: "../index.html", json: "../campaign.json", badge: "campaign.svg",
+                    calendar: "../premiere.ics")
     }
 }
 
@@ -112,7 +115,7 @@ extension Site {
     var timeZone: TimeZone { TimeZone(identifier: settings.timeZone) ?? .current }
 
     func linkContext(_ links: Links) -> [String: String] {
-        ["home": links.home, "premiere": links.premiere, "json": links.json, "badge": links.badge]
+        ["home": links.home, "premiere": links.premiere, "json": links.json, "badge": links.badge, "calendar": links.calendar]
     }
 
     func forecastText(_ f: CampaignFigures, money: (Int64) -> String, lang: Language) -> String {

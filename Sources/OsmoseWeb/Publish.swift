@@ -3,7 +3,7 @@ import OsmoseDomain
 
 extension Site {
     /// Writes the public pages in both languages, `campaign.json` and the badges as static files
-    /// (French at the top, English under `en/`), each replaced in one step. Returns the files written.
+    /// (French at the top, English under `en/`) with `premiere.ics`, each replaced in one step. Returns the files written.
     @discardableResult
     public func publish(to folder: URL) throws -> [String] {
         var files: [(String, String)] = []
@@ -14,6 +14,7 @@ extension Site {
             files.append((prefix + "campaign.svg", try badgeSVG(lang)))
         }
         if let json = try? campaignJSON() { files.append(("campaign.json", json)) }
+        files.append(("premiere.ics", try ledger.calendar(team: false, plannedFrom: today)))
         let fm = FileManager.default
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)

@@ -295,7 +295,7 @@ struct PublishTests {
         let f = try await Fixture.make()
         let out = f.folder.appendingPathComponent("public")
         let files = try f.site.publish(to: out)
-        #expect(Set(files) == ["index.html", "premiere.html", "campaign.svg", "en/index.html", "en/premiere.html", "en/campaign.svg", "campaign.json"])
+        #expect(Set(files) == ["index.html", "premiere.html", "campaign.svg", "en/index.html", "en/premiere.html", "en/campaign.svg", "campaign.json", "premiere.ics"])
         let french = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         let english = try String(contentsOf: out.appendingPathComponent("en/index.html"), encoding: .utf8)
         #expect(french.contains("<html lang=\"fr\">") && english.contains("<html lang=\"en\">"))
