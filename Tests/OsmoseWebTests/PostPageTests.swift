@@ -109,6 +109,8 @@ struct PostPageTests {
             try await client.execute(uri: "/team/door?screening=\(screening)", method: .get, headers: [.cookie: cookie]) { r in
                 #expect(r.status == .ok)
                 #expect(r.text.contains("Guest 0") && r.text.contains("id=\"search\"") && r.text.contains("name=\"viewport\""))
+                // The search hides rows with `hidden`, which the rows' own display must not override.
+                #expect(r.text.contains("ul.door li[hidden]{display:none}"))
                 #expect(r.text.contains("<span id=\"in\">0</span>") && r.text.contains("<span id=\"confirmed\">2</span>"))
             }
             try await client.execute(uri: "/team/door/checkin", method: .post, headers: jsonForm(cookie),
