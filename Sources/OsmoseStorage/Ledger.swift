@@ -93,3 +93,28 @@ public struct Ledger: Sendable {
         text.flatMap { try? LocalDate(parsing: $0) }
     }
 }
+
+extension Ledger {
+    /// A consistent copy of the ledger at `url` through SQLite's online backup: writers may go on
+    /// meanwhile (the copy is the ledger as of one moment).
+    public func backup(to url: URL) throws {
+        let copy = try DatabaseQueue(path: url.path)
+        try writer.backup(to: copy)
+        // One self-contained file: no WAL beside it.
+        try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+        try copy.close()
+    }
+
+    /// Release scans and expense receipts recorded with their SHA-256, as paths relative to the production folder.
+    public func attachments() throws -> [(path: String, sha256: String, what: String)] {
+        try writer.read { db in
+            let scans = try Row.fetchAll(db, sql: "SELECT scan_path, scan_sha256, id FROM release WHERE scan_path IS NOT NULL").map {
+                ($0["scan_path"] as String, $0["scan_sha256"] as String, "the scan of release #\($0["id"] as Int64)")
+            }
+            let receipts = try Row.fetchAll(db, sql: "SELECT receipt_path, receipt_sha256, id FROM expense WHERE receipt_path IS NOT NULL").map {
+                ($0["receipt_path"] as String, $0["receipt_sha256"] as String, "the receipt of expense #\($0["id"] as Int64)")
+            }
+            return scans + receipts
+        }
+    }
+}
