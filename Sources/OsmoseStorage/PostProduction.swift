@@ -171,6 +171,25 @@ extension Ledger {
         }
     }
 
+    /// Changes a screening's capacity in one immediate transaction; a larger room takes guests
+    /// off the waiting list in order, a room smaller than the seats confirmed is refused.
+    public func setCapacity(screening id: Int64, to capacity: Int) throws {
+        guard capacity > 0 else { throw InputError("a screening needs a capacity above 0") }
+        try writer.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM screening WHERE id = ?", arguments: [id]) != nil else {
+                    throw InputError("there is no screening #\(id)")
+                }
+                let records = try Self.guestRows(db, screening: id)
+                var guests = records.map(\.guest)
+                try GuestList.resize(&guests, capacity: capacity)
+                try Self.saveAnswers(db, records: records, guests: guests)
+                try db.execute(sql: "UPDATE screening SET capacity = ? WHERE id = ?", arguments: [capacity, id])
+                return .commit
+            }
+        }
+    }
+
     /// Brings a screening's guest list up to date with its sources: contributors whose pledges
     /// (promised or collected) are of a tier giving seats (`tierSeats`, by folded tier title),
     /// participants with their companions, crew and directors, plus those invited by hand. Answers

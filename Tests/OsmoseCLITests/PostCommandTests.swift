@@ -87,12 +87,22 @@ struct PostCommandTests {
         let full = try box.run("screening", "checkin", "1", "Ana")
         #expect(!full.ok && full.stderr.contains("the room is full"), "\(full.stderr)")
 
+        // A bigger room takes the waiting list in order; a smaller one than what is confirmed is refused.
+        try #require(box.run("screening", "invite", "1", "Extra", "--seats", "3").ok)
+        #expect(try box.run("screening", "answer", "1", "Extra", "--yes").stdout.contains("waiting list"))
+        #expect(try box.run("screening", "set", "1", "--capacity", "6").ok)
+        let grown = try box.run("screening", "guests", "1", "--json").jsonArray()
+        #expect(grown.first { $0["name"] as? String == "Extra" }?["rsvp"] as? String == "yes")
+        let shrink = try box.run("screening", "set", "1", "--capacity", "2")
+        #expect(!shrink.ok && shrink.stderr.contains("6 seats are already confirmed: the room cannot shrink to 2"), "\(shrink.stderr)")
+        try #require(box.run("screening", "answer", "1", "Extra", "--no").ok)
+
         let links = try box.run("screening", "links", "1", "--csv", "--base", "https://film.example.org/")
         let lines = links.stdout.split(separator: "\r\n")
         #expect(lines.first == "name,email,kind,seats,link")
-        #expect(lines.count == 5)
+        #expect(lines.count == 6)
         let tokens = Set(lines.dropFirst().compactMap { $0.split(separator: "/").last })
-        #expect(tokens.count == 4 && tokens.allSatisfy { $0.count >= 32 })
+        #expect(tokens.count == 5 && tokens.allSatisfy { $0.count >= 32 })
         #expect(lines.dropFirst().allSatisfy { $0.contains("https://film.example.org/rsvp/") })
     }
 

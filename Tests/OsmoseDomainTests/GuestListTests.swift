@@ -195,4 +195,19 @@ struct GuestListTests {
         #expect(promotions > 0)
         #expect(refused > 0)
     }
+
+    @Test("A bigger room takes the waiting list in order; a smaller one than the confirmed seats is refused")
+    func resize() throws {
+        var guests = GuestList.build(pledgeSeats: [("A", 2), ("B", 2), ("C", 1)], participants: [], crew: [], directors: [])
+        try GuestList.answer(&guests, name: "A", accept: true, seats: 2, capacity: 2)
+        try GuestList.answer(&guests, name: "B", accept: true, seats: 2, capacity: 2)
+        try GuestList.answer(&guests, name: "C", accept: true, seats: 1, capacity: 2)
+        #expect(guests.map(\.rsvp) == [.yes, .waitlist, .waitlist])
+        try GuestList.resize(&guests, capacity: 3)
+        // B asks for 2 and only 1 is free: B keeps the first place, C (1 seat) goes in.
+        #expect(guests.map(\.rsvp) == [.yes, .waitlist, .yes])
+        try GuestList.resize(&guests, capacity: 5)
+        #expect(guests.map(\.rsvp) == [.yes, .yes, .yes])
+        #expect(throws: InputError.self) { try GuestList.resize(&guests, capacity: 4) }
+    }
 }

@@ -33,9 +33,11 @@ struct ScreeningCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: "Name the cut a screening shows, or the companions of participants.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a screening's capacity, the cut it shows, or the companions of participants.",
+            discussion: "A larger room takes guests off the waiting list, in order; a room smaller than the seats confirmed is refused.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The screening's number.") var id: Int64
+        @Option(help: "How many seats.") var capacity: Int?
         @Option(help: "The cut shown (empty to clear).") var cut: String?
         @Option(help: "Companions each participant may bring.") var companions: Int?
 
@@ -43,6 +45,7 @@ struct ScreeningCommand: ParsableCommand {
             let context = try MoneyContext(global)
             let cut: String?? = self.cut.map { (text: String) -> String? in text.isEmpty ? nil : text }
             try context.ledger.setScreening(id, cut: cut, companions: companions)
+            if let capacity { try context.ledger.setCapacity(screening: id, to: capacity) }
             try ScreeningCommand.sync(context, id)
             Console.line("Screening #\(id) updated.")
         }

@@ -149,6 +149,16 @@ public enum GuestList {
         return guests[i]
     }
 
+    /// The room changes size: waiting guests move up, in order, into the seats it gains. A room
+    /// smaller than the seats already confirmed is refused (nobody is turned away by a resize).
+    public static func resize(_ guests: inout [Guest], capacity: Int) throws(InputError) {
+        let confirmed = confirmedSeats(guests)
+        guard capacity >= confirmed else {
+            throw InputError("\(confirmed) seats are already confirmed: the room cannot shrink to \(capacity)")
+        }
+        moveUp(&guests, capacity: capacity, aheadOf: nil)
+    }
+
     /// Seats taken by guests who said yes.
     public static func confirmedSeats(_ guests: [Guest]) -> Int {
         guests.reduce(0) { $0 + ($1.rsvp == .yes ? $1.seats : 0) }
