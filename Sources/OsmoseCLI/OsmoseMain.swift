@@ -54,7 +54,7 @@ public struct Osmose: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
             ReleaseCommand.self, LogCommand.self, BudgetCommand.self, ExpenseCommand.self, FundingCommand.self,
             PledgeCommand.self, CampaignCommand.self, ReportCommand.self, ScreeningCommand.self, TaskCommand.self, CalendarCommand.self, NewsCommand.self,
-            TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, FootageCommand.self, ExportCommand.self, CutCommand.self, TimecodeCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self,
+            TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, FootageCommand.self, ExportCommand.self, CutCommand.self, TimecodeCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self, JournalCommand.self,
         ])
 
     public init() {}

@@ -21,7 +21,7 @@ extension Ledger {
     /// Records an ingested card and its clips in one transaction. Ingesting a card again (a second
     /// copy, or after an interruption) updates it: its clips keep their tags and logs.
     public func recordIngest(_ card: Card, clips: [Clip]) throws {
-        try writer.write { db in
+        try journaled { db in
             let dayID = try Self.shootingDayID(db, on: card.shoot)
             let cardID: Int64
             if let row = try Row.fetchOne(db, sql: "SELECT id, shooting_day_id, camera FROM card WHERE name_key = ?",
@@ -111,7 +111,7 @@ extension Ledger {
     /// Records the outcome of verifying a managed folder; returns the cards it holds (none when it is not a known copy).
     @discardableResult
     public func recordVerification(of path: String, ok: Bool, problems: [String], at instant: Date) throws -> [String] {
-        try writer.write { db in
+        try journaled { db in
             let cards = try String.fetchAll(db, sql: """
                 SELECT c.name FROM card_copy k JOIN card c ON c.id = k.card_id WHERE k.path = ? ORDER BY c.name
                 """, arguments: [path])
@@ -220,7 +220,7 @@ extension Ledger {
     /// Tags people (added to those already there) and, when given, the space seen in a clip.
     @discardableResult
     public func tagClip(_ reference: String, persons: [String], space: String?, removing: [String] = []) throws -> Clip {
-        try writer.write { db in
+        try journaled { db in
             let id = try Self.clipID(db, reference)
             for name in removing {
                 let personID = try Self.id(db, in: "person", what: "person", named: name)
@@ -248,7 +248,7 @@ extension Ledger {
     /// A cut imported again under the same name replaces the earlier import.
     @discardableResult
     public func importCut(_ timeline: CutTimeline, format: String, source: String, at instant: Date = Date()) throws -> Cut {
-        try writer.write { db in
+        try journaled { db in
             let (cut, clipIDs) = try Self.match(timeline, format: format, source: source, at: instant, db)
             try db.execute(sql: "DELETE FROM cut WHERE name_key = ?", arguments: [NameKey.fold(timeline.name)])
             try db.execute(

@@ -7,6 +7,9 @@ import OsmoseDomain
 /// Every public write method is one transaction: it checks everything, then writes all or nothing.
 public struct Ledger: Sendable {
     let writer: any DatabaseWriter
+    /// Who the changes are made by, as the journal records them: “command line (USER)”, a team
+    /// token's name, “guest link”.
+    public var actor = "unknown"
 
     /// Wraps a database and brings its schema up to date.
     public init(writer: any DatabaseWriter) throws {
@@ -35,6 +38,26 @@ public struct Ledger: Sendable {
         return config
     }
 
+    /// One write transaction with the journal's actor set first: the triggers of the tracked
+    /// tables record every change in it under that name.
+    func journaled<T>(_ updates: (Database) throws -> T) throws -> T {
+        try writer.write { db in
+            try Self.setActor(db, actor)
+            return try updates(db)
+        }
+    }
+
+    static func setActor(_ db: Database, _ actor: String) throws {
+        try db.execute(sql: "UPDATE journal_state SET actor = ?, muted = 0", arguments: [actor])
+    }
+
+    /// A copy of this ledger whose changes are journaled under `actor`.
+    public func acting(as actor: String) -> Ledger {
+        var copy = self
+        copy.actor = actor
+        return copy
+    }
+
     /// Closes the database; the ledger cannot be used afterwards.
     public func close() throws {
         try writer.close()
@@ -59,7 +82,7 @@ public struct Ledger: Sendable {
     /// Writes the production's settings; only once, when the production is created.
     public func createProduction(_ settings: ProductionSettings, at instant: Date = Date()) throws {
         let settings = try settings.validated()
-        try writer.write { db in
+        try journaled { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM production") == 0 else {
                 throw LedgerError.conflict("this ledger already holds a production")
             }

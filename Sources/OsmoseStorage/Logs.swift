@@ -31,7 +31,7 @@ extension Ledger {
     @discardableResult
     public func addLog(_ entry: LogEntry) throws -> Int64 {
         let entry = try entry.validated()
-        return try writer.write { db in try Self.insert(entry, db) }
+        return try journaled { db in try Self.insert(entry, db) }
     }
 
     static func insert(_ entry: LogEntry, _ db: Database) throws -> Int64 {
@@ -121,7 +121,7 @@ extension Ledger {
 
     /// Removes a log entry by its number.
     public func removeLog(id: Int64) throws {
-        try writer.write { db in
+        try journaled { db in
             try db.execute(sql: "DELETE FROM log_entry WHERE id = ?", arguments: [id])
             if db.changesCount == 0 { throw LedgerError.notFound(what: "log entry", name: "#\(id)", suggestion: nil) }
         }
@@ -134,7 +134,7 @@ extension Ledger {
         let spaces = try content.spaces.map(Self.validated)
         let people = try content.people.map(Self.validated)
         let logs = try content.logs.map { try $0.validated() }
-        try writer.write { db in
+        try journaled { db in
             for space in spaces { try Self.insert(space, db) }
             for person in people { try Self.insert(person, db) }
             for day in content.shootingDays { try Self.insert(day, db) }

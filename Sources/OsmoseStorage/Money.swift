@@ -27,7 +27,7 @@ extension Ledger {
     public func addExpense(_ expense: Expense) throws -> Int64 {
         var expense = expense
         expense.payee = try NameKey.validate(expense.payee, what: "payee")
-        return try writer.write { db in try Self.insert(expense, db) }
+        return try journaled { db in try Self.insert(expense, db) }
     }
 
     static func insert(_ expense: Expense, _ db: Database) throws -> Int64 {
@@ -45,7 +45,7 @@ extension Ledger {
 
     /// Marks a payable expense as paid.
     public func markExpensePaid(id: Int64) throws {
-        try writer.write { db in
+        try journaled { db in
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM expense WHERE id = ?", arguments: [id]) else {
                 throw LedgerError.notFound(what: "expense", name: "#\(id)", suggestion: nil)
             }
@@ -87,7 +87,7 @@ extension Ledger {
     /// Records money received from a funding source; returns its number.
     @discardableResult
     public func receiveFunding(_ receipt: FundingReceipt) throws -> Int64 {
-        try writer.write { db in try Self.insert(receipt, db) }
+        try journaled { db in try Self.insert(receipt, db) }
     }
 
     static func insert(_ receipt: FundingReceipt, _ db: Database) throws -> Int64 {
@@ -122,7 +122,7 @@ extension Ledger {
 
     /// Records one pledge. Its reference must be new.
     public func addPledge(_ pledge: Pledge) throws {
-        try writer.write { db in
+        try journaled { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE ref = ?", arguments: [pledge.ref])! > 0 {
                 throw LedgerError.pledgeExists(ref: pledge.ref)
             }
@@ -151,7 +151,7 @@ extension Ledger {
     /// Changes a pledge's status, if the change is allowed (promised → collected | failed; collected → refunded…).
     @discardableResult
     public func setPledgeStatus(ref: String, to status: Pledge.Status) throws -> Pledge.Status {
-        try writer.write { db in
+        try journaled { db in
             guard let current = try String.fetchOne(db, sql: "SELECT status FROM pledge WHERE ref = ?", arguments: [ref])
                 .flatMap(Pledge.Status.init(rawValue:))
             else {
@@ -217,12 +217,22 @@ extension Ledger {
     /// Runs `feed` inside one write transaction, with a session that applies each pledge as it comes
     /// (so that a large export is never held whole in memory). Whatever `feed` throws rolls it all back.
     public func importPledges(dryRun: Bool = false, feed: (PledgeImportSession) throws -> Void) throws -> ImportSummary {
-        try writer.write { db in
+        try journaled { db in
+            // One journal entry for the whole import rather than one per row.
+            try db.execute(sql: "UPDATE journal_state SET muted = 1")
             let session = try PledgeImportSession(db: db, dryRun: dryRun)
             try feed(session)
             if let failure = session.failure { throw failure }
             if !session.conflicts.isEmpty { throw ImportConflicts(rows: session.conflicts) }
-            return session.summary
+            try db.execute(sql: "UPDATE journal_state SET muted = 0")
+            let summary = session.summary
+            if !dryRun && summary.added + summary.updated > 0 {
+                try db.execute(sql: """
+                    INSERT INTO journal (actor, entity, ref, action, after) VALUES (?, 'pledge', 'import', 'import',
+                        json_object('added', ?, 'changed', ?, 'unchanged', ?, 'kept_later', ?))
+                    """, arguments: [actor, summary.added, summary.updated, summary.unchanged, summary.keptLater])
+            }
+            return summary
         }
     }
 }

@@ -39,7 +39,7 @@ extension Ledger {
     /// Adds a post-production task; the tasks it comes after must exist, and no cycle may form.
     public func addTask(_ task: PostTask) throws {
         let name = try NameKey.validate(task.name, what: "task")
-        try writer.write { db in
+        try journaled { db in
             try Self.checkUnique(db, in: "post_task", what: "task", name: name)
             var all = try Self.tasks(db)
             all.append(task)
@@ -57,7 +57,7 @@ extension Ledger {
     /// Changes a task by name; the plan is checked again (a cycle is refused, naming it).
     @discardableResult
     public func updateTask(named name: String, _ change: (inout PostTask) throws -> Void) throws -> PostTask {
-        try writer.write { db in
+        try journaled { db in
             let id = try Self.id(db, in: "post_task", what: "task", named: name)
             var all = try Self.tasks(db)
             guard let index = all.firstIndex(where: { NameKey.fold($0.name) == NameKey.fold(name) }) else {
@@ -100,14 +100,14 @@ extension Ledger {
     }
 
     public func addHoliday(_ date: LocalDate, name: String) throws {
-        try writer.write { db in
+        try journaled { db in
             try db.execute(sql: "INSERT INTO holiday (day, name) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET name = excluded.name",
                            arguments: [date.description, name])
         }
     }
 
     public func removeHoliday(_ date: LocalDate) throws {
-        try writer.write { db in
+        try journaled { db in
             try db.execute(sql: "DELETE FROM holiday WHERE day = ?", arguments: [date.description])
             guard db.changesCount > 0 else { throw InputError("\(date) is not a holiday of this production") }
         }
@@ -157,7 +157,7 @@ extension Ledger {
     /// Sets the cut a screening shows and how many companions each participant may bring.
     public func setScreening(_ id: Int64, cut: String?? = nil, companions: Int? = nil) throws {
         if let companions, companions < 0 { throw InputError("\(companions) companions is not possible: give 0 or more") }
-        try writer.write { db in
+        try journaled { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM screening WHERE id = ?", arguments: [id]) != nil else {
                 throw InputError("there is no screening #\(id)")
             }
@@ -177,6 +177,7 @@ extension Ledger {
         guard capacity > 0 else { throw InputError("a screening needs a capacity above 0") }
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
+                try Self.setActor(db, actor)
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM screening WHERE id = ?", arguments: [id]) != nil else {
                     throw InputError("there is no screening #\(id)")
                 }
@@ -196,7 +197,7 @@ extension Ledger {
     /// already given are kept; a guest no longer drawn from a source is dropped only while they
     /// have not answered.
     public func syncGuests(screening id: Int64, tierSeats: [String: Int]) throws {
-        try writer.write { db in try Self.syncGuests(db, screening: id, tierSeats: tierSeats) }
+        try journaled { db in try Self.syncGuests(db, screening: id, tierSeats: tierSeats) }
     }
 
     static func syncGuests(_ db: Database, screening id: Int64, tierSeats: [String: Int]) throws {
@@ -250,7 +251,7 @@ extension Ledger {
     public func invite(screening id: Int64, name: String, seats: Int, kind: Guest.Kind, email: String? = nil) throws {
         let name = try NameKey.validate(name, what: "guest")
         guard seats >= 1 else { throw InputError("an invitation of \(seats) seats is not possible: give 1 or more") }
-        try writer.write { db in
+        try journaled { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM screening WHERE id = ?", arguments: [id]) != nil else {
                 throw InputError("there is no screening #\(id)")
             }
@@ -288,6 +289,7 @@ extension Ledger {
         try writer.writeWithoutTransaction { db in
             var result: GuestRecord?
             try db.inTransaction(.immediate) {
+                try Self.setActor(db, actor)
                 guard let row = try Row.fetchOne(db, sql: "SELECT id, screening_id FROM guest WHERE token = ?", arguments: [token]) else {
                     throw LedgerError.notFound(what: "invitation", name: "this link", suggestion: nil)
                 }
@@ -324,6 +326,7 @@ extension Ledger {
         try writer.writeWithoutTransaction { db in
             var result: GuestRecord?
             try db.inTransaction(.immediate) {
+                try Self.setActor(db, actor)
                 let capacity = try Int.fetchOne(db, sql: "SELECT capacity FROM screening WHERE id = ?", arguments: [id]) ?? 0
                 let records = try Self.guestRows(db, screening: id)
                 guard let record = records.first(where: { NameKey.fold($0.guest.name) == NameKey.fold(name) }) else {
@@ -445,7 +448,7 @@ public struct ScreeningCopy: Sendable, Equatable, Encodable {
 extension Ledger {
     /// Ticks (or, with `done` false, unticks) a checklist item by hand.
     public func setChecklistItem(screening id: Int64, _ item: ChecklistItem.Item, done: Bool, note: String? = nil, at instant: Date = Date()) throws {
-        try writer.write { db in
+        try journaled { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM screening WHERE id = ?", arguments: [id]) != nil else {
                 throw InputError("there is no screening #\(id)")
             }
@@ -473,7 +476,7 @@ extension Ledger {
 
     /// Records a screening file's digest; with `approve`, it becomes the approved export.
     public func recordCopy(screening id: Int64, path: String, size: Int64, xxh128: String, approve: Bool, at instant: Date = Date()) throws {
-        try writer.write { db in
+        try journaled { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM screening WHERE id = ?", arguments: [id]) != nil else {
                 throw InputError("there is no screening #\(id)")
             }

@@ -7,7 +7,7 @@ public struct ProductionFolder: Sendable {
     public static let ledgerName = "osmose.sqlite"
 
     public let url: URL
-    public let ledger: Ledger
+    public var ledger: Ledger
 
     public var ledgerURL: URL { url.appendingPathComponent(Self.ledgerName) }
     public var budgetsURL: URL { url.appendingPathComponent("budgets", isDirectory: true) }
@@ -60,7 +60,7 @@ public struct ProductionFolder: Sendable {
     /// behind when it fails.
     /// `budgetFiles` are written into `budgets/` where no file of that name exists yet.
     public static func create(in folder: URL, settings: ProductionSettings, content: ProductionContent? = nil,
-                              budgetFiles: [(name: String, text: String)] = []) throws -> ProductionFolder
+                              budgetFiles: [(name: String, text: String)] = [], actor: String = "setup") throws -> ProductionFolder
     {
         let settings = try settings.validated()
         let fm = FileManager.default
@@ -74,7 +74,7 @@ public struct ProductionFolder: Sendable {
         do {
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
             let queue = try DatabaseQueue(path: staging.path, configuration: Ledger.configuration)
-            let ledger = try Ledger(writer: queue)
+            let ledger = try Ledger(writer: queue).acting(as: actor)
             try ledger.createProduction(settings)
             if let content { try ledger.load(content) }
             try queue.close()
@@ -93,7 +93,9 @@ public struct ProductionFolder: Sendable {
             if !folderExisted { try? fm.removeItem(at: folder) }
             throw error
         }
-        return try open(folder)
+        var created = try open(folder)
+        created.ledger.actor = actor
+        return created
     }
 }
 

@@ -5,7 +5,7 @@ import OsmoseDomain
 extension Ledger {
     /// Records a new state of a subject's release; the earlier records stay as its history.
     public func addRelease(_ release: Release, for subject: ReleaseSubject) throws {
-        try writer.write { db in try Self.insert(release, for: subject, db) }
+        try journaled { db in try Self.insert(release, for: subject, db) }
     }
 
     static func insert(_ release: Release, for subject: ReleaseSubject, _ db: Database) throws {

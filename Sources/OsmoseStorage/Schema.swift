@@ -375,6 +375,66 @@ enum Schema {
                 """)
             try db.execute(sql: "UPDATE production SET uid = ?", arguments: [UUID().uuidString.lowercased()])
         }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+                -- Who writes now (set at the start of each write transaction), and whether row triggers are muted
+                -- (an import journals itself as one entry).
+                CREATE TABLE journal_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    actor TEXT NOT NULL,
+                    muted INTEGER NOT NULL DEFAULT 0 CHECK (muted IN (0, 1))
+                );
+                INSERT INTO journal_state (id, actor) VALUES (1, 'unknown');
+
+                -- Every change to money, releases and guests: append-only.
+                CREATE TABLE journal (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+                    actor TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    ref TEXT NOT NULL,
+                    action TEXT NOT NULL CHECK (action IN ('add', 'change', 'remove', 'import')),
+                    before TEXT,
+                    after TEXT
+                );
+                CREATE INDEX journal_at ON journal(at);
+                CREATE TRIGGER journal_is_append_only_update BEFORE UPDATE ON journal
+                BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_is_append_only_delete BEFORE DELETE ON journal
+                BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                """)
+            // The rows as JSON objects, without bookkeeping columns nor secrets (a guest's link token).
+            let tracked: [(table: String, entity: String, ref: (String) -> String, hidden: Set<String>)] = [
+                ("pledge", "pledge", { "\($0).ref" }, ["id", "created_at", "updated_at", "contributor_key"]),
+                ("expense", "expense", { "'#' || \($0).id" }, ["id", "created_at"]),
+                ("funding_receipt", "funding", { "'#' || \($0).id" }, ["id", "created_at"]),
+                ("release", "release", { "'#' || \($0).id" }, ["id", "recorded_at"]),
+                ("guest", "guest", { "'screening #' || \($0).screening_id || ': ' || \($0).name" }, ["id", "token", "name_key", "answered_at"]),
+            ]
+            for t in tracked {
+                let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(t.table))").map { $0["name"] as String }
+                    .filter { !t.hidden.contains($0) }
+                func object(_ row: String) -> String {
+                    "json_object(" + columns.map { "'\($0)', \(row).\($0)" }.joined(separator: ", ") + ")"
+                }
+                let actor = "(SELECT actor FROM journal_state)"
+                let live = "(SELECT muted FROM journal_state) = 0"
+                try db.execute(sql: """
+                    CREATE TRIGGER journal_\(t.table)_add AFTER INSERT ON \(t.table) WHEN \(live) BEGIN
+                        INSERT INTO journal (actor, entity, ref, action, after)
+                        VALUES (\(actor), '\(t.entity)', \(t.ref("NEW")), 'add', \(object("NEW")));
+                    END;
+                    CREATE TRIGGER journal_\(t.table)_change AFTER UPDATE ON \(t.table) WHEN \(live) AND \(object("OLD")) IS NOT \(object("NEW")) BEGIN
+                        INSERT INTO journal (actor, entity, ref, action, before, after)
+                        VALUES (\(actor), '\(t.entity)', \(t.ref("NEW")), 'change', \(object("OLD")), \(object("NEW")));
+                    END;
+                    CREATE TRIGGER journal_\(t.table)_remove AFTER DELETE ON \(t.table) WHEN \(live) BEGIN
+                        INSERT INTO journal (actor, entity, ref, action, before)
+                        VALUES (\(actor), '\(t.entity)', \(t.ref("OLD")), 'remove', \(object("OLD")));
+                    END;
+                    """)
+            }
+        }
         return migrator
     }
 }

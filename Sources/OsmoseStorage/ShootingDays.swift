@@ -5,7 +5,7 @@ import OsmoseDomain
 extension Ledger {
     /// Records a new shooting day.
     public func addShootingDay(_ day: ShootingDay) throws {
-        try writer.write { db in try Self.insert(day, db) }
+        try journaled { db in try Self.insert(day, db) }
     }
 
     static func insert(_ day: ShootingDay, _ db: Database) throws {
@@ -68,7 +68,7 @@ extension Ledger {
     /// Changes a shooting day (its date too) and returns it as stored.
     @discardableResult
     public func updateShootingDay(on date: LocalDate, _ change: (inout ShootingDay) throws -> Void) throws -> ShootingDay {
-        try writer.write { db in
+        try journaled { db in
             let row = try Self.shootingDayRow(db, on: date)
             let id: Int64 = row["id"]
             var day = try Self.shootingDay(row, db)
@@ -89,7 +89,7 @@ extension Ledger {
 
     /// Removes a shooting day that no log entry refers to.
     public func removeShootingDay(on date: LocalDate) throws {
-        try writer.write { db in
+        try journaled { db in
             let id: Int64 = try Self.shootingDayRow(db, on: date)["id"]
             let logs = try Int.fetchOne(db, sql: "SELECT count(*) FROM log_entry WHERE shooting_day_id = ?", arguments: [id])!
             if logs > 0 {

@@ -27,7 +27,7 @@ extension Ledger {
     /// Records a new space.
     public func addSpace(_ space: Space) throws {
         let space = try Self.validated(space)
-        try writer.write { db in try Self.insert(space, db) }
+        try journaled { db in try Self.insert(space, db) }
     }
 
     static func validated(_ space: Space) throws -> Space {
@@ -61,7 +61,7 @@ extension Ledger {
     /// Changes a space (its name too) and returns it as stored.
     @discardableResult
     public func updateSpace(named name: String, _ change: (inout Space) throws -> Void) throws -> Space {
-        try writer.write { db in
+        try journaled { db in
             let id = try Self.id(db, in: "space", what: "space", named: name)
             var space = Self.space(try Row.fetchOne(db, sql: "SELECT * FROM space WHERE id = ?", arguments: [id])!)
             try change(&space)
@@ -76,7 +76,7 @@ extension Ledger {
 
     /// Removes a space no shooting day or release refers to.
     public func removeSpace(named name: String) throws {
-        try writer.write { db in
+        try journaled { db in
             let id = try Self.id(db, in: "space", what: "space", named: name)
             let days = try String.fetchAll(db, sql: """
                 SELECT d.date FROM shooting_day d JOIN shooting_day_space s ON s.shooting_day_id = d.id
@@ -106,7 +106,7 @@ extension Ledger {
     /// Records a new person.
     public func addPerson(_ person: Person) throws {
         let person = try Self.validated(person)
-        try writer.write { db in try Self.insert(person, db) }
+        try journaled { db in try Self.insert(person, db) }
     }
 
     static func validated(_ person: Person) throws -> Person {
@@ -150,7 +150,7 @@ extension Ledger {
     /// Changes a person (their name too) and returns them as stored.
     @discardableResult
     public func updatePerson(named name: String, _ change: (inout Person) throws -> Void) throws -> Person {
-        try writer.write { db in
+        try journaled { db in
             let id = try Self.id(db, in: "person", what: "person", named: name)
             var person = Self.person(try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [id])!)
             let oldRole = person.role
@@ -180,7 +180,7 @@ extension Ledger {
 
     /// Removes a person no shooting day, release or log refers to.
     public func removePerson(named name: String) throws {
-        try writer.write { db in
+        try journaled { db in
             let id = try Self.id(db, in: "person", what: "person", named: name)
             let uses: [(String, String)] = [
                 ("shooting_day_person", "they are on shooting days"),

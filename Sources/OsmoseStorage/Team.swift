@@ -8,7 +8,7 @@ extension Ledger {
     @discardableResult
     public func addNews(_ post: NewsPost) throws -> Int64 {
         guard !post.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw InputError("a news post needs a title") }
-        return try writer.write { db in
+        return try journaled { db in
             try db.execute(sql: "INSERT INTO news (title, body, published_at) VALUES (?, ?, ?)",
                            arguments: [post.title, post.body, Self.instant(post.publishedAt)])
             return db.lastInsertedRowID
@@ -30,7 +30,7 @@ extension Ledger {
     /// Records a token by its SHA-256 (the token itself is never stored).
     public func createToken(name: String, role: TeamRole, sha256: String, at instant: Date = Date()) throws {
         let name = try NameKey.validate(name, what: "token")
-        try writer.write { db in
+        try journaled { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM team_token WHERE name = ?", arguments: [name])! > 0 {
                 throw LedgerError.duplicate(what: "token", name: name, existing: name)
             }
@@ -51,7 +51,7 @@ extension Ledger {
 
     /// Revokes a token and ends its browser sessions.
     public func revokeToken(name: String) throws {
-        try writer.write { db in
+        try journaled { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM team_token WHERE name = ? AND revoked_at IS NULL", arguments: [name]) else {
                 let names = try String.fetchAll(db, sql: "SELECT name FROM team_token WHERE revoked_at IS NULL")
                 throw LedgerError.notFound(what: "active token", name: name, suggestion: NameKey.nearest(to: name, in: names))
@@ -71,7 +71,7 @@ extension Ledger {
 
     /// Opens a browser session for the holder of a token.
     public func openSession(idSHA256: String, tokenSHA256: String, csrf: String, expires: Date) throws {
-        try writer.write { db in
+        try journaled { db in
             guard let tokenID = try Int64.fetchOne(db, sql: "SELECT id FROM team_token WHERE token_sha256 = ? AND revoked_at IS NULL", arguments: [tokenSHA256]) else {
                 throw LedgerError.conflict("this token is not valid")
             }
@@ -92,7 +92,7 @@ extension Ledger {
     }
 
     public func closeSession(idSHA256: String) throws {
-        try writer.write { db in try db.execute(sql: "DELETE FROM web_session WHERE id_sha256 = ?", arguments: [idSHA256]) }
+        try journaled { db in try db.execute(sql: "DELETE FROM web_session WHERE id_sha256 = ?", arguments: [idSHA256]) }
     }
 
     // MARK: - Screenings
@@ -101,7 +101,7 @@ extension Ledger {
     public func addScreening(_ screening: Screening) throws -> Int64 {
         guard screening.capacity > 0 else { throw InputError("a screening needs a capacity above 0") }
         let title = try NameKey.validate(screening.title, what: "screening")
-        return try writer.write { db in
+        return try journaled { db in
             let venue = try Self.id(db, in: "space", what: "space", named: screening.venue)
             try db.execute(
                 sql: "INSERT INTO screening (title, venue_id, starts_at, capacity, format) VALUES (?, ?, ?, ?, ?)",

@@ -138,6 +138,7 @@ struct BearerMiddleware: RouterMiddleware {
                 throw HTTPError(.unauthorized, message: "this token is not valid (unknown or revoked)")
             }
             context.member = TeamMember(name: member.name, role: member.role, csrf: nil)
+            return try await Site.$actor.withValue("token “\(member.name)” (\(member.role.rawValue))") { try await next(request, context) }
         }
         return try await next(request, context)
     }

@@ -44,6 +44,8 @@ enum Language: String, Sendable, CaseIterable {
 
     static let table: [Language: [String: String]] = [
         .fr: [
+            "journal": "Journal", "journal_note": "Chaque changement d’argent, d’autorisations et d’invités, le plus récent en haut ; le journal ne s’efface pas.",
+            "l_since": "depuis", "l_entity": "type", "l_at": "quand", "l_who": "qui", "l_what": "quoi", "l_change": "avant → après",
             "rsvp_later": "Invité·e ? Répondez avec le lien personnel de votre invitation.", "add_calendar": "Ajouter à mon agenda",
             "rsvp_come": "Je viens", "rsvp_seats": "places", "rsvp_decline": "Je ne pourrai pas venir", "rsvp_send": "Envoyer ma réponse",
             "rsvp_thanks": "Merci, votre réponse est enregistrée.", "rsvp_unknown": "Ce lien d’invitation n’existe pas.",
@@ -70,6 +72,8 @@ enum Language: String, Sendable, CaseIterable {
             "l_amount": "montant", "l_name": "nom", "l_email": "courriel", "l_public_name": "nom public", "l_anonymous": "anonyme", "l_tier": "contrepartie", "l_status": "statut", "l_date": "date", "l_add": "Ajouter", "l_line": "poste", "l_payee": "bénéficiaire", "l_payable": "à payer", "l_note": "note", "l_all": "tous", "l_search": "recherche", "l_tag": "thème", "l_subject": "qui / quoi", "l_kind": "type", "l_cleared": "autorisé", "l_why_not": "pourquoi pas", "l_usage": "usage", "l_territory": "territoire", "l_on": "le", "l_spaces": "lieux", "l_participants": "intervenants", "l_crew": "équipe", "l_call": "convocation", "l_wrap": "fin", "l_role": "rôle", "l_phone": "téléphone", "l_minor": "mineur", "l_guardian": "représentant légal", "l_ref": "référence", "l_estimate": "devis", "l_actual": "réel", "l_received": "reçu", "l_gap": "écart de financement", "l_funding": "Financements", "l_source": "source", "l_planned": "prévu", "l_expected": "attendu", "l_fees": "frais", "l_rewards": "contreparties", "l_net": "net", "l_uncovered": "dépensé non encore reçu", "l_shoot": "tournage", "l_person": "personne", "l_in": "entrée", "l_out": "sortie", "l_text": "texte", "l_public": "affiché", "footage": "Rushes", "cut": "Montage", "l_card": "carte", "l_camera": "caméra", "l_files": "fichiers", "l_size": "taille", "l_copies": "copies", "l_verified": "vérifiée", "l_failed": "ÉCHEC", "l_clip": "plan", "l_start": "début", "l_frames": "images", "l_fps": "im/s", "l_persons": "personnes", "l_space": "lieu", "l_model": "modèle", "l_record": "montage", "l_source_tc": "source", "l_unmatched": "événements sans plan connu", "l_gate_ok": "Montage autorisé", "l_gate_no": "Montage NON autorisé", "l_no_cut": "Aucun montage importé : osmose cut import FICHIER.", "l_no_cards": "Aucune carte : osmose footage ingest CARTE --shoot DATE --camera NOM.",
         ],
         .en: [
+            "journal": "Journal", "journal_note": "Every change to money, releases and guests, latest first; the journal cannot be altered.",
+            "l_since": "since", "l_entity": "kind", "l_at": "when", "l_who": "who", "l_what": "what", "l_change": "before → after",
             "rsvp_later": "Invited? Answer with the personal link in your invitation.", "add_calendar": "Add to my calendar",
             "rsvp_come": "I am coming", "rsvp_seats": "seats", "rsvp_decline": "I cannot come", "rsvp_send": "Send my answer",
             "rsvp_thanks": "Thank you, your answer is recorded.", "rsvp_unknown": "There is no such invitation link.",

@@ -29,7 +29,7 @@ struct GuestController {
             guard accept || form.answer == "no" else { throw HTTPError(.badRequest, message: "answer \(form.answer.quoted) is neither yes nor no") }
             let seats = accept ? try Self.seats(form.seats) : 0
             do {
-                try site.ledger.answer(token: token, accept: accept, seats: seats)
+                try site.ledger.acting(as: "guest link (\(found.record.guest.name))").answer(token: token, accept: accept, seats: seats)
             } catch let error as InputError {
                 return try rsvp(request, token: token, message: (error.message, false), status: .conflict)
             }
@@ -135,6 +135,22 @@ extension TeamController {
                 return try Self.json(DoorStatus(room: try site.ledger.roomCount(screening: id), guests: [DoorStatus.Row(record.guest)]))
             }
             return Response.redirect(to: "/team/door?screening=\(id)", type: .normal)
+        }
+    }
+
+    /// The journal: every change to money, releases and guests, latest first (the last 500 shown).
+    func addJournalRoutes(to team: RouterGroup<AppRequestContext>) {
+        team.get("/journal") { request, context in
+            let lang = Language(request: request)
+            let since = try Self.formValue(request, "since").flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) }
+            let entity = Self.formValue(request, "entity").flatMap { $0.isEmpty ? nil : $0 }
+            let entries = try site.ledger.journal(since: since, entity: entity).suffix(500).reversed().map { e -> [String: Any] in
+                ["id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "entity": e.entity, "ref": e.ref, "summary": e.summary]
+            }
+            return html(site.page(lang: lang, title: lang.t("journal"), path: "/team/journal", template: "journal", [
+                "entries": entries, "since": since?.description ?? "",
+                "entities": ["pledge", "expense", "funding", "release", "guest"].map { ["name": $0, "selected": $0 == entity] },
+            ], member: context.member))
         }
     }
 

@@ -60,7 +60,11 @@ public final class Site: Sendable {
         templates = library
     }
 
-    public var ledger: Ledger { production.ledger }
+    /// Who the request being answered acts for, as the journal names them (set by the sign-in middlewares).
+    @TaskLocal static var actor: String?
+
+    /// The ledger, journaling changes under the request's team member (or “service”).
+    public var ledger: Ledger { production.ledger.acting(as: Site.actor ?? "service") }
 
     var today: LocalDate { settings.today(pinned: pinnedToday) }
 

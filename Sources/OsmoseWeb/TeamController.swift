@@ -119,6 +119,7 @@ struct TeamController {
         }
         addFootageRoutes(to: team)
         addDoorRoutes(to: team)
+        addJournalRoutes(to: team)
     }
 
     // MARK: - Pages
@@ -223,7 +224,7 @@ struct SessionMiddleware: RouterMiddleware {
         if let value = request.cookies[TeamController.cookie]?.value, !value.isEmpty,
            let session = try site.ledger.session(idSHA256: TeamTokens.hash(value)) {
             context.member = TeamMember(name: session.name, role: session.role, csrf: session.csrf)
-            return try await next(request, context)
+            return try await Site.$actor.withValue("team page, “\(session.name)” (\(session.role.rawValue))") { try await next(request, context) }
         }
         if request.method == .get { return Response.redirect(to: "/team/login", type: .normal) }
         throw HTTPError(.unauthorized, message: "sign in first")

@@ -56,4 +56,23 @@ struct BackupCommandTests {
         #expect(run.stderr.contains("releases/\(stored): the scan of release #") && run.stderr.contains("has changed"), "\(run.stderr)")
         #expect(run.stderr.contains("footage-index/A001"), "\(run.stderr)")
     }
+
+    @Test("The journal names the command line's user, shows before and after, and filters by day and kind")
+    func journal() throws {
+        let box = try Sandbox()
+        box.environment["USER"] = "camille"
+        try #require(box.run("demo", "--production", box.root.path).ok)
+        box.environment["OSMOSE_PRODUCTION"] = box.root.path
+        #expect(try box.run("journal", "--json").jsonArray().allSatisfy { $0["actor"] as? String == "demo" })
+        try #require(box.run("pledge", "add", "35", "--name", "Éva", "--date", "2015-10-01").ok)
+        let ref = try #require(try box.run("pledge", "list", "--json").jsonArray().first { $0["name"] as? String == "Éva" }?["ref"] as? String)
+        try #require(box.run("pledge", "set", ref, "--status", "collected").ok)
+        let entries = Array(try box.run("journal", "--entity", "pledge", "--json").jsonArray().suffix(2))
+        #expect(entries.allSatisfy { $0["actor"] as? String == "command line (camille)" && $0["ref"] as? String == ref })
+        #expect((entries.last?["before"] as? [String: Any])?["status"] as? String == "promised")
+        #expect((entries.last?["after"] as? [String: Any])?["status"] as? String == "collected")
+        #expect(try box.run("journal", "--entity", "expense", "--json").jsonArray().count == 10)
+        #expect(try box.run("journal", "--since", "2999-01-01", "--json").jsonArray().isEmpty)
+        #expect(try box.run("journal").stdout.contains("status: promised → collected"))
+    }
 }

@@ -154,4 +154,27 @@ struct PostPageTests {
             try await client.execute(uri: "/premiere", method: .get) { r in #expect(r.text.contains("href=\"/premiere.ics\"")) }
         }
     }
+
+    @Test("Changes through a token and through a guest's link are journaled under their names; the team sees the journal")
+    func journal() async throws {
+        let f = try await Fixture.make(extra: Self.screening(capacity: 3, guests: 1))
+        let token = try #require(try f.site.ledger.guests(screening: try id(f)).first?.token)
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer),
+                                     body: ByteBuffer(string: #"{"amount_cents": 4200, "name": "Jeanne Forme", "status": "collected", "date": "2015-11-20"}"#)) { r in
+                #expect(r.status == .created)
+            }
+            try await client.execute(uri: "/rsvp/\(token)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                     body: ByteBuffer(string: "answer=yes&seats=3")) { r in #expect(r.status == .ok) }
+            let (cookie, _) = try await signIn(client, token: f.viewer)
+            try await client.execute(uri: "/team/journal?lang=en", method: .get, headers: [.cookie: cookie]) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.contains("token “P” (producer)") && r.text.contains("Jeanne Forme"))
+                #expect(r.text.contains("guest link (Guest 0)") && r.text.contains("rsvp: pending → yes"))
+                #expect(!r.text.contains(token))
+            }
+        }
+        let last = try f.site.ledger.journal().suffix(2)
+        #expect(last.map(\.actor) == ["token “P” (producer)", "guest link (Guest 0)"])
+    }
 }

@@ -188,3 +188,21 @@ struct CheckCommand: ParsableCommand {
         Console.line("All is well: the ledger, \(try production.ledger.attachments().count) scans and receipts, and the footage index's manifests.")
     }
 }
+
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal", abstract: "Every change to money, releases and guests: who, when, what, before and after.",
+        discussion: "Append-only: the ledger refuses to change or remove an entry. Imports are one entry each.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "From this day on (UTC), YYYY-MM-DD.") var since: String?
+    @Option(help: "Only pledge, expense, funding, release or guest.") var entity: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let entries = try global.open().ledger.journal(since: try Typed.date(since), entity: entity)
+        if json { return try Console.json(entries) }
+        Console.table(["#", "AT", "WHO", "WHAT", "CHANGE"], entries.map {
+            ["\($0.id)", $0.at, $0.actor, "\($0.action) \($0.entity) \($0.ref)", $0.summary]
+        })
+    }
+}

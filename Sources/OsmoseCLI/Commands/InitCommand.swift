@@ -20,7 +20,7 @@ struct InitCommand: ParsableCommand {
         let settings = ProductionSettings(
             title: title ?? folder.lastPathComponent, timeZone: timezone, locale: locale,
             frameRate: try FrameRate(parsing: rate))
-        let production = try ProductionFolder.create(in: folder, settings: settings)
+        let production = try ProductionFolder.create(in: folder, settings: settings, actor: "command line (\(ProcessInfo.processInfo.environment["USER"] ?? NSUserName()))")
         Console.line("Created the production “\(settings.title)” in \(production.url.path)")
         Console.line("  ledger  \(production.ledgerURL.path)")
         Console.line("  \(settings.timeZone), \(settings.locale), \(settings.frameRate)")
@@ -41,7 +41,8 @@ struct DemoCommand: ParsableCommand {
         let folder = global.targetFolder
         let ledger = folder.appendingPathComponent(ProductionFolder.ledgerName)
         if FileManager.default.fileExists(atPath: ledger.path) {
-            let existing = try ProductionFolder.open(folder)
+            var existing = try ProductionFolder.open(folder)
+            existing.ledger.actor = "demo"
             guard try existing.ledger.settings().title == DemoProduction.settings.title else {
                 throw LedgerError.productionExists(file: ledger.path)
             }
@@ -63,7 +64,7 @@ struct DemoCommand: ParsableCommand {
         }
         let production = try ProductionFolder.create(
             in: folder, settings: DemoProduction.settings, content: try DemoProduction.content(),
-            budgetFiles: DemoProduction.budgetFiles)
+            budgetFiles: DemoProduction.budgetFiles, actor: "demo")
         let footage: (cards: Int, clips: Int, cut: Cut)
         let post: (tasks: Int, guests: Int)
         do {

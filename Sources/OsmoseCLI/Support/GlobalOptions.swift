@@ -17,7 +17,9 @@ struct GlobalOptions: ParsableArguments {
         let folder = try ProductionFolder.locate(
             explicit: production, environment: ProcessInfo.processInfo.environment,
             start: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-        return try ProductionFolder.open(folder)
+        var production = try ProductionFolder.open(folder)
+        production.ledger.actor = "command line (\(ProcessInfo.processInfo.environment["USER"] ?? NSUserName()))"
+        return production
     }
 
     /// The folder named by --production, or the current folder: where a new production goes.
