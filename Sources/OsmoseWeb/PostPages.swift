@@ -37,7 +37,7 @@ struct GuestController {
             return try rsvp(request, token: token, message: (lang.t("rsvp_thanks"), true))
         }
         router.get("/premiere.ics") { _, _ in
-            try Self.calendar(try site.ledger.calendar(team: false, plannedFrom: site.today), name: "premiere.ics")
+            Self.calendar(try site.ledger.calendar(team: false, plannedFrom: site.today), name: "premiere.ics")
         }
         router.get("/calendar.ics") { request, _ in
             // Calendar applications cannot sign in: a team token in the address stands for the session.
@@ -149,7 +149,9 @@ extension TeamController {
             }
             return html(site.page(lang: lang, title: lang.t("journal"), path: "/team/journal", template: "journal", [
                 "entries": entries, "since": since?.description ?? "",
-                "entities": ["pledge", "expense", "funding", "release", "guest"].map { ["name": $0, "selected": $0 == entity] },
+                "entities": ["pledge", "expense", "funding", "release", "guest"].map { (name: String) -> [String: Any] in
+                    ["name": name, "selected": name == entity]
+                },
             ], member: context.member))
         }
     }
