@@ -48,7 +48,7 @@ public struct Ledger: Sendable {
     }
 
     static func setActor(_ db: Database, _ actor: String) throws {
-        try db.execute(sql: "UPDATE journal_state SET actor = ?, muted = 0", arguments: [actor])
+        try db.execute(sql: "UPDATE journal_state SET actor = ?", arguments: [actor])
     }
 
     /// A copy of this ledger whose changes are journaled under `actor`.

@@ -377,12 +377,10 @@ enum Schema {
         }
         migrator.registerMigration("v6") { db in
             try db.execute(sql: """
-                -- Who writes now (set at the start of each write transaction), and whether row triggers are muted
-                -- (an import journals itself as one entry).
+                -- Who writes now: set at the start of each write transaction.
                 CREATE TABLE journal_state (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
-                    actor TEXT NOT NULL,
-                    muted INTEGER NOT NULL DEFAULT 0 CHECK (muted IN (0, 1))
+                    actor TEXT NOT NULL
                 );
                 INSERT INTO journal_state (id, actor) VALUES (1, 'unknown');
 
@@ -418,17 +416,16 @@ enum Schema {
                     "json_object(" + columns.map { "'\($0)', \(row).\($0)" }.joined(separator: ", ") + ")"
                 }
                 let actor = "(SELECT actor FROM journal_state)"
-                let live = "(SELECT muted FROM journal_state) = 0"
                 try db.execute(sql: """
-                    CREATE TRIGGER journal_\(t.table)_add AFTER INSERT ON \(t.table) WHEN \(live) BEGIN
+                    CREATE TRIGGER journal_\(t.table)_add AFTER INSERT ON \(t.table) BEGIN
                         INSERT INTO journal (actor, entity, ref, action, after)
                         VALUES (\(actor), '\(t.entity)', \(t.ref("NEW")), 'add', \(object("NEW")));
                     END;
-                    CREATE TRIGGER journal_\(t.table)_change AFTER UPDATE ON \(t.table) WHEN \(live) AND \(object("OLD")) IS NOT \(object("NEW")) BEGIN
+                    CREATE TRIGGER journal_\(t.table)_change AFTER UPDATE ON \(t.table) WHEN \(object("OLD")) IS NOT \(object("NEW")) BEGIN
                         INSERT INTO journal (actor, entity, ref, action, before, after)
                         VALUES (\(actor), '\(t.entity)', \(t.ref("NEW")), 'change', \(object("OLD")), \(object("NEW")));
                     END;
-                    CREATE TRIGGER journal_\(t.table)_remove AFTER DELETE ON \(t.table) WHEN \(live) BEGIN
+                    CREATE TRIGGER journal_\(t.table)_remove AFTER DELETE ON \(t.table) BEGIN
                         INSERT INTO journal (actor, entity, ref, action, before)
                         VALUES (\(actor), '\(t.entity)', \(t.ref("OLD")), 'remove', \(object("OLD")));
                     END;

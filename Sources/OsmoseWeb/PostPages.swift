@@ -45,7 +45,7 @@ struct GuestController {
                   try site.ledger.teamMember(tokenSHA256: TeamTokens.hash(String(token))) != nil else {
                 throw HTTPError(.unauthorized, message: "add ?token=TOKEN, a team token (osmose token create)")
             }
-            return try Self.calendar(try site.ledger.calendar(team: true, plannedFrom: site.today), name: "calendar.ics")
+            return Self.calendar(try site.ledger.calendar(team: true, plannedFrom: site.today), name: "calendar.ics")
         }
     }
 
