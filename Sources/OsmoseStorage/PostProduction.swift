@@ -147,8 +147,9 @@ extension Ledger {
 extension Ledger {
     /// One screening with its venue.
     public func screening(_ id: Int64) throws -> (screening: Screening, venue: Space) {
-        guard let found = try screenings().first(where: { $0.screening.id == id }) else {
-            let ids = try screenings().compactMap(\.screening.id).map { "#\($0)" }.joined(separator: ", ")
+        let all = try screenings()
+        guard let found = all.first(where: { $0.screening.id == id }) else {
+            let ids = all.compactMap(\.screening.id).map { "#\($0)" }.joined(separator: ", ")
             throw InputError("there is no screening #\(id)" + (ids.isEmpty ? " (add one with “osmose screening add”)" : " (there are \(ids))"))
         }
         return found
@@ -336,11 +337,10 @@ extension Ledger {
                 guard seats >= 0, seats <= guest.allowance else {
                     throw InputError("\(guest.name.quoted) is invited with \(guest.allowance) seat(s): \(seats) cannot be checked in")
                 }
-                func held(_ g: Guest) -> Int { max(g.rsvp == .yes ? g.seats : 0, g.checkedIn) }
-                let others = records.filter { $0.id != record.id }.reduce(0) { $0 + held($1.guest) }
+                let others = records.filter { $0.id != record.id }.reduce(0) { $0 + $1.guest.seatsHeld }
                 var updated = guest
                 updated.checkedIn = seats
-                guard others + held(updated) <= capacity else {
+                guard others + updated.seatsHeld <= capacity else {
                     throw InputError("the room is full: \(capacity) seats, \(others) held by others, so \(guest.name.quoted) cannot come in with \(seats)")
                 }
                 try db.execute(sql: "UPDATE guest SET checked_in = ? WHERE id = ?", arguments: [seats, record.id])

@@ -170,7 +170,7 @@ extension TeamController {
         ["name": guest.name, "kind": guest.kind.rawValue, "rsvp": guest.rsvp.rawValue, "seats": guest.seats, "in": guest.checkedIn,
          "arrived": guest.checkedIn > 0,
          "options": (0...guest.allowance).map { n in
-             ["n": n, "selected": n == (guest.checkedIn > 0 ? guest.checkedIn : max(1, guest.rsvp == .yes ? guest.seats : 1))]
+             ["n": n, "selected": n == (guest.checkedIn > 0 ? guest.checkedIn : guest.seatsAtDoor)]
          },
          "allowance": guest.allowance, "search": NameKey.fold(guest.name)]
     }

@@ -110,7 +110,7 @@ struct DemoCommand: ParsableCommand {
         let tasks = try ledger.tasks()
         if !tasks.isEmpty, let asOf = try? LocalDate(parsing: DemoPost.asOf) {
             let calendar = try ledger.workingCalendar()
-            let plan = try Scheduler.plan(tasks, from: asOf, calendar: calendar, deadline: calendar.add(workingDays: -1, to: premiere))
+            let plan = try Scheduler.plan(tasks, from: asOf, calendar: calendar, deadline: calendar.deadline(forScreeningOn: premiere))
             Console.line("Post-production as of \(asOf): finished on \(plan.finish), " + (plan.lateDays == 0
                 ? "ready for the premiere." : "\(plan.lateDays) working days late for the premiere."))
             if let id = try ledger.screenings().first?.screening.id {

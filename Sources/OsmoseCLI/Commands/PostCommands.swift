@@ -102,8 +102,7 @@ struct TaskCommand: ParsableCommand {
             }
             let tasks = try ledger.tasks()
             let calendar = try ledger.workingCalendar()
-            // The film must be ready the working day before it is shown.
-            let deadline = target.map { calendar.add(workingDays: -1, to: $0.date) }
+            let deadline = target.map { calendar.deadline(forScreeningOn: $0.date) }
             let plan = try Scheduler.plan(tasks, from: start, calendar: calendar, deadline: deadline)
             let impact = try slip.map { try Scheduler.slip(tasks, task: $0, by: by, from: start, calendar: calendar, deadline: deadline) }
             if json { return try Console.json(PlanJSON(plan: plan, tasks: tasks, from: start, screening: target, slip: impact, slipTask: slip, by: by)) }

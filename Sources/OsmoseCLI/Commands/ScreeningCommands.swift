@@ -179,7 +179,7 @@ struct ScreeningCommand: ParsableCommand {
         func run() throws {
             let ledger = try global.open().ledger
             let current = try ledger.guests(screening: id).first { NameKey.fold($0.guest.name) == NameKey.fold(name) }?.guest
-            let count = seats ?? max(1, current?.rsvp == .yes ? current?.seats ?? 1 : 1)
+            let count = seats ?? current?.seatsAtDoor ?? 1
             let record = try ledger.checkIn(screening: id, name: name, seats: count)
             let room = try ledger.roomCount(screening: id)
             Console.line("\(record.guest.name): \(record.guest.checkedIn) checked in. Room: \(room.checkedIn) in, \(room.confirmed) confirmed, \(room.capacity) seats.")

@@ -40,6 +40,12 @@ public struct Guest: Sendable, Equatable {
     /// Place in the waiting list: lower answered earlier. Nil when not waiting.
     public var waitlistedAt: Int?
 
+    /// Seats held for the guest in the room: those confirmed, or those already in if more.
+    public var seatsHeld: Int { max(rsvp == .yes ? seats : 0, checkedIn) }
+
+    /// The people a check-in counts when not told: the seats confirmed, else one.
+    public var seatsAtDoor: Int { max(1, rsvp == .yes ? seats : 1) }
+
     public init(
         name: String, kind: Kind, allowance: Int, rsvp: RSVP = .pending, seats: Int = 0, checkedIn: Int = 0,
         invitedAt: Int, waitlistedAt: Int? = nil

@@ -107,6 +107,12 @@ public struct WorkingCalendar: Sendable, Equatable {
         isWorkingDay(date) ? date : add(workingDays: 1, to: date)
     }
 
+    /// The day a film must be ready for a screening on `screening`: the working day before, so the
+    /// copy can be tried in the room.
+    public func deadline(forScreeningOn screening: LocalDate) -> LocalDate {
+        add(workingDays: -1, to: screening)
+    }
+
     /// `date` when it is a working day, else the working day before.
     public func lastWorkingDay(onOrBefore date: LocalDate) -> LocalDate {
         isWorkingDay(date) ? date : add(workingDays: -1, to: date)
