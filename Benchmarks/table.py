@@ -1,9 +1,19 @@
-"""Prints the benchmark table from hyperfine's JSON results."""
+"""The benchmarks' one table.
+
+Each benchmark script appends its rows (JSON lines: figure, osmose, reference, ratio, goal,
+result, rss) to one file; `print` shows them as one table and fails when a goal is missed.
+
+  table.py money ROWS import.json import_rss campaign.json campaign_rss rows pledges wrk_osmose wrk_nginx serve_rss visible_ms
+  table.py footage ROWS ingest.json ingest_rss cut.json cut_rss
+  table.py print ROWS
+"""
 import json
 import sys
 
-import_json, import_rss, campaign_json, campaign_rss, rows, pledges = sys.argv[1:7]
-wrk_osmose, wrk_nginx, serve_rss, visible_ms = (sys.argv[7:11] + [None] * 4)[:4]
+
+def means(path):
+    """Each command's mean time in seconds, from hyperfine's JSON export."""
+    return {r["command"]: r["mean"] for r in json.load(open(path))["results"]}
 
 
 def wrk(path):
@@ -20,36 +30,70 @@ def wrk(path):
     return rps, p99
 
 
-def means(path):
-    results = {r["command"]: r for r in json.load(open(path))["results"]}
-    return results["osmose"]["mean"], results["sqlite3"]["mean"]
+def ms(seconds):
+    return f"{seconds * 1000:.0f} ms"
 
 
-lines = []
-for figure, path, rss, goal in [
-    (f"import {int(rows):,} HelloAsso rows vs sqlite3 .import", import_json, import_rss, 3.0),
-    (f"campaign --json on {int(pledges):,} pledges vs sqlite3 sums", campaign_json, campaign_rss, 2.0),
-]:
-    osmose, reference = means(path)
-    ratio = osmose / reference
-    lines.append((figure, f"{osmose * 1000:.0f} ms", f"{reference * 1000:.0f} ms", f"{ratio:.2f}×", f"≤ {goal:g}×",
-                  "pass" if ratio <= goal else "FAIL", f"{int(rss) / 1024:.0f} MiB"))
+def mib(kib):
+    return f"{int(kib) / 1024:.0f} MiB" if kib else ""
 
-if wrk_osmose and wrk_nginx:
+
+def row(figure, osmose, reference, ratio, goal, ok, rss):
+    return {"figure": figure, "osmose": osmose, "reference": reference, "ratio": ratio, "goal": goal,
+            "result": "pass" if ok is True else "FAIL" if ok is False else "", "rss": rss}
+
+
+def money(import_json, import_rss, campaign_json, campaign_rss, rows, pledges, wrk_osmose, wrk_nginx, serve_rss, visible_ms):
+    out = []
+    for figure, path, rss, goal in [
+        (f"import {int(rows):,} HelloAsso rows vs sqlite3 .import", import_json, import_rss, 3.0),
+        (f"campaign --json on {int(pledges):,} pledges vs sqlite3 sums", campaign_json, campaign_rss, 2.0),
+    ]:
+        m = means(path)
+        ratio = m["osmose"] / m["sqlite3"]
+        out.append(row(figure, ms(m["osmose"]), ms(m["sqlite3"]), f"{ratio:.2f}×", f"≤ {goal:g}×", ratio <= goal, mib(rss)))
     o_rps, o_p99 = wrk(wrk_osmose)
     n_rps, n_p99 = wrk(wrk_nginx)
     ratio = o_rps / n_rps if n_rps else 0
-    rss = f"{int(serve_rss) / 1024:.0f} MiB" if serve_rss else ""
-    lines.append(("GET / (wrk, 64 conn, 20,000 pledges) vs nginx", f"{o_rps:,.0f} req/s", f"{n_rps:,.0f} req/s", f"{ratio:.2f}×",
-                  "≥ 0.4×", "pass" if ratio >= 0.4 else "FAIL", rss))
-    lines.append(("GET / p99 latency", f"{o_p99:.2f} ms", f"{n_p99:.2f} ms", "", "≤ 10 ms", "pass" if o_p99 <= 10 else "FAIL", ""))
-if visible_ms is not None:
-    ms = int(visible_ms)
-    lines.append(("API pledge visible on /", f"{ms} ms" if ms >= 0 else "never", "", "", "≤ 1000 ms",
-                  "pass" if 0 <= ms <= 1000 else "FAIL", ""))
+    out.append(row("GET / (wrk, 64 conn, 20,000 pledges) vs nginx", f"{o_rps:,.0f} req/s", f"{n_rps:,.0f} req/s",
+                   f"{ratio:.2f}×", "≥ 0.4×", ratio >= 0.4, mib(serve_rss)))
+    out.append(row("GET / p99 latency", f"{o_p99:.2f} ms", f"{n_p99:.2f} ms", "", "≤ 10 ms", o_p99 <= 10, ""))
+    visible = int(visible_ms)
+    out.append(row("API pledge visible on /", f"{visible} ms" if visible >= 0 else "never", "", "", "≤ 1000 ms",
+                   0 <= visible <= 1000, ""))
+    return out
 
-header = ("figure", "osmose", "reference", "ratio", "goal", "result", "peak RSS")
-widths = [max(len(str(r[i])) for r in lines + [header]) for i in range(len(header))]
-for row in [header] + lines:
-    print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
-sys.exit(0 if all(r[5] == "pass" for r in lines) else 1)
+
+def footage(ingest_json, ingest_rss, cut_json, cut_rss):
+    ingest, cut = means(ingest_json), means(cut_json)
+    rss_ingest, rss_cut = int(ingest_rss) / 1024, int(cut_rss) / 1024
+    return [
+        row("ingest xxh64 vs xxhsum -H1", ms(ingest["osmose"]), ms(ingest["xxhsum"]), f"{ingest['osmose'] / ingest['xxhsum']:.2f}×",
+            "≤ 1.25×", ingest["osmose"] / ingest["xxhsum"] <= 1.25, mib(ingest_rss)),
+        row("ingest xxh64 vs ascmhl create -h xxh64", ms(ingest["osmose"]), ms(ingest["ascmhl"]),
+            f"{ingest['ascmhl'] / ingest['osmose']:.2f}× faster", "≥ 2× faster", ingest["ascmhl"] / ingest["osmose"] >= 2, mib(ingest_rss)),
+        row("ingest peak memory", f"{rss_ingest:.0f} MiB", "", "", "≤ 64 MiB", rss_ingest <= 64, mib(ingest_rss)),
+        row("read a 2,000-event FCPXML vs OpenTimelineIO", ms(cut["osmose"]), ms(cut["otio"]),
+            f"{cut['otio'] / cut['osmose']:.2f}× faster", "≥ 10× faster", cut["otio"] / cut["osmose"] >= 10, mib(cut_rss)),
+        row("… and record it in the ledger", ms(cut["osmose-import"]), ms(cut["otio"]),
+            f"{cut['otio'] / cut['osmose-import']:.2f}× faster", "(information)", None, mib(cut_rss)),
+    ]
+
+
+def show(path):
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    keys = ("figure", "osmose", "reference", "ratio", "goal", "result", "rss")
+    header = dict(zip(keys, ("figure", "osmose", "reference", "ratio", "goal", "result", "peak RSS")))
+    widths = {k: max(len(r[k]) for r in rows + [header]) for k in keys}
+    for r in [header] + rows:
+        print("  ".join(r[k].ljust(widths[k]) for k in keys).rstrip())
+    return all(r["result"] != "FAIL" for r in rows)
+
+
+if __name__ == "__main__":
+    kind, path, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    if kind == "print":
+        sys.exit(0 if show(path) else 1)
+    with open(path, "a") as out:
+        for r in {"money": money, "footage": footage}[kind](*args):
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -25,6 +25,7 @@ public enum OsmoseMain {
         } catch let error as CleanExit {
             Osmose.exit(withError: error)
         } catch {
+            if let sentence = LedgerError.explain(error) { fail(sentence, code: 74) }
             let code = Osmose.exitCode(for: error)
             if code == .success { Osmose.exit(withError: error) }
             let message = Osmose.message(for: error)
@@ -54,7 +55,7 @@ public struct Osmose: AsyncParsableCommand {
             InitCommand.self, DemoCommand.self, SpaceCommand.self, PersonCommand.self, ShootCommand.self,
             ReleaseCommand.self, LogCommand.self, BudgetCommand.self, ExpenseCommand.self, FundingCommand.self,
             PledgeCommand.self, CampaignCommand.self, ReportCommand.self, ScreeningCommand.self, TaskCommand.self, CalendarCommand.self, NewsCommand.self,
-            TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, FootageCommand.self, ExportCommand.self, CutCommand.self, TimecodeCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self, JournalCommand.self,
+            TokenCommand.self, ServeCommand.self, PublishCommand.self, HashCommand.self, FootageCommand.self, ExportCommand.self, CutCommand.self, TimecodeCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self, JournalCommand.self, PrivacyCommand.self,
         ])
 
     public init() {}

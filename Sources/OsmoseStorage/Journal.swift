@@ -72,10 +72,14 @@ extension Ledger {
                 sql += " AND entity = ?"
                 arguments.append(entity)
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: StatementArguments(arguments)).map { row in
-                JournalEntry(id: row["id"], at: row["at"], actor: row["actor"], entity: row["entity"], ref: row["ref"],
-                             action: row["action"], before: Self.values(row["before"]), after: Self.values(row["after"]))
-            }
+            return try Self.journalEntries(db, sql: sql, arguments: StatementArguments(arguments))
+        }
+    }
+
+    static func journalEntries(_ db: Database, sql: String = "SELECT * FROM journal", arguments: StatementArguments = []) throws -> [JournalEntry] {
+        try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map { row in
+            JournalEntry(id: row["id"], at: row["at"], actor: row["actor"], entity: row["entity"], ref: row["ref"],
+                         action: row["action"], before: values(row["before"]), after: values(row["after"]))
         }
     }
 
@@ -90,5 +94,21 @@ extension Ledger {
             default: .null
             }
         }
+    }
+}
+
+extension Ledger {
+    /// Runs `body` with the journal's triggers set aside: those on `tables` (every one when nil),
+    /// dropped and re-created inside the caller's transaction, so no other connection ever sees
+    /// them gone and a failure brings them back with the rollback. For the writes that journal
+    /// themselves as one entry (an import, an erasure) or that must rewrite the journal (an erasure).
+    static func withJournalTriggersAside<T>(_ db: Database, on tables: [String]?, _ body: () throws -> T) throws -> T {
+        var sql = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'journal\\_%' ESCAPE '\\'"
+        if let tables { sql += " AND tbl_name IN (" + tables.map { "'\($0)'" }.joined(separator: ", ") + ")" }
+        let triggers = try Row.fetchAll(db, sql: sql + " ORDER BY name").map { (name: $0["name"] as String, sql: $0["sql"] as String) }
+        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name)") }
+        let result = try body()
+        for trigger in triggers { try db.execute(sql: trigger.sql) }
+        return result
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import OsmoseDomain
 
 /// What can go wrong between a command and the ledger, each as one sentence a person can act on.
@@ -50,4 +51,32 @@ public enum LedgerError: LocalizedError, CustomStringConvertible, Equatable, Sen
 
 extension String {
     var q: String { "“\(self)”" }
+}
+
+extension LedgerError {
+    /// One sentence for the failures of the disk and of SQLite that are not the input's fault (a
+    /// full disk, a ledger another program holds, a damaged file); nil for any other error.
+    public static func explain(_ error: any Error) -> String? {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL:
+                return "the disk holding the ledger is full: nothing of this change was written; free some space and run the command again"
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return "the ledger stayed busy with another writer for too long: nothing of this change was written; run the command again"
+            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
+                return "the ledger cannot be written here (\(error.message ?? "read-only")): check the folder's permissions"
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                return "the ledger is damaged (\(error.message ?? "corrupt")): run “osmose check”, and restore the latest backup with “osmose restore”"
+            case .SQLITE_IOERR:
+                // A full disk shows as an I/O error when SQLite cannot grow its shared-memory file.
+                return "the ledger's disk failed (\(error.message ?? "I/O error")), full or faulty: nothing of this change was written; free some space or check the disk, then run the command again"
+            default:
+                return nil
+            }
+        }
+        let ns = error as NSError
+        let full = (ns.domain == NSPOSIXErrorDomain && ns.code == Int(ENOSPC)) || (ns.domain == NSCocoaErrorDomain && ns.code == 640)
+            || ((ns.userInfo[NSUnderlyingErrorKey] as? NSError).map { $0.domain == NSPOSIXErrorDomain && $0.code == Int(ENOSPC) } ?? false)
+        return full ? "the disk is full: the file could not be written; free some space and run the command again" : nil
+    }
 }

@@ -221,19 +221,13 @@ extension Ledger {
             // One journal entry for the whole import rather than one per row: the pledge's journal
             // triggers step aside inside this transaction (no other connection ever sees them gone)
             // and come back before it commits.
-            let triggers = try Row.fetchAll(db, sql: """
-                SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'pledge' AND name LIKE 'journal_%'
-                """).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
-            for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name)") }
-            let summary: ImportSummary
-            do {
+            let summary = try Self.withJournalTriggersAside(db, on: ["pledge"]) {
                 let session = try PledgeImportSession(db: db, dryRun: dryRun)
                 try feed(session)
                 if let failure = session.failure { throw failure }
                 if !session.conflicts.isEmpty { throw ImportConflicts(rows: session.conflicts) }
-                summary = session.summary
+                return session.summary
             }
-            for trigger in triggers { try db.execute(sql: trigger.sql) }
             if !dryRun && summary.added + summary.updated > 0 {
                 try db.execute(sql: """
                     INSERT INTO journal (actor, entity, ref, action, after) VALUES (?, 'pledge', 'import', 'import',

@@ -432,6 +432,29 @@ enum Schema {
                     """)
             }
         }
+        migrator.registerMigration("v7") { db in
+            // A person's export and erasure are journaled too: the journal's CHECK learns two actions.
+            // SQLite cannot change a CHECK in place, so the table is rebuilt, with every trigger that
+            // names it set aside meanwhile.
+            try Ledger.withJournalTriggersAside(db, on: nil) {
+                try db.execute(sql: """
+                    CREATE TABLE journal_v7 (
+                        id INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+                        actor TEXT NOT NULL,
+                        entity TEXT NOT NULL,
+                        ref TEXT NOT NULL,
+                        action TEXT NOT NULL CHECK (action IN ('add', 'change', 'remove', 'import', 'export', 'erase')),
+                        before TEXT,
+                        after TEXT
+                    );
+                    INSERT INTO journal_v7 SELECT id, at, actor, entity, ref, action, before, after FROM journal;
+                    DROP TABLE journal;
+                    ALTER TABLE journal_v7 RENAME TO journal;
+                    CREATE INDEX journal_at ON journal(at);
+                    """)
+            }
+        }
         return migrator
     }
 }

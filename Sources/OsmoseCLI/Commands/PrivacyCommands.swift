@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import OsmoseDomain
+import OsmoseStorage
+
+struct PrivacyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "privacy", abstract: "A person's rights over their data: everything held about them, or its erasure.",
+        discussion: """
+            PERSON is a name or an e-mail address; a contributor, a participant and a guest of that name or address are
+            the same person, and each name or address found leads to the others. Both commands are journaled.
+            """,
+        subcommands: [Export.self, Erase.self])
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Everything held about one person, as JSON: their records, pledges, invitations, releases, the journal's entries.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A name or an e-mail address.") var person: String
+        @Option(help: "Write to this file (readable by its owner only) instead of standard output.") var out: String?
+
+        func run() throws {
+            let data = try Console.jsonData(try global.open().ledger.exportPersonalData(person))
+            guard let out else { return Console.line(String(decoding: data, as: UTF8.self)) }
+            let url = MoneyContext.file(out)
+            try data.write(to: url, options: [.atomic])
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+            Console.line("Wrote everything held about \(person.quoted) to \(url.path).")
+        }
+    }
+
+    struct Erase: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase one person's name and contact details; amounts, dates and releases (as proof) stay.",
+            discussion: """
+                Their name becomes a pseudonym (“Erased 3F9A0C”) in people, pledges and the guest lists; e-mail addresses,
+                phone numbers, public names, messages and notes are removed, from the journal too. Amounts, dates, statuses
+                and seats stay, so the accounts still add up. A release stays as proof of consent: its status, dates, scope,
+                territory and signed scan, without its note. Cannot be undone: without --yes, says what it would do.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A name or an e-mail address.") var person: String
+        @Flag(help: "Erase (without it, nothing is changed).") var yes = false
+
+        func run() throws {
+            let ledger = try global.open().ledger
+            guard yes else {
+                let data = try ledger.personalData(person)
+                Console.line("Would erase \((data.names + data.emails).map(\.quoted).joined(separator: ", ")): "
+                    + "\(data.people.count) people, \(data.pledges.count) pledges, \(data.guests.count) invitations, "
+                    + "\(data.releases.count) releases kept as proof, \(data.journal.count) journal entries.")
+                Console.error("Nothing erased: this cannot be undone. Run again with --yes to erase.")
+                throw ExitCode(1)
+            }
+            let erasure = try ledger.erasePersonalData(person)
+            Console.line("Erased \(person.quoted): now “\(erasure.pseudonym)” in \(erasure.people) people, \(erasure.pledges) pledges, "
+                + "\(erasure.guests) invitations; \(erasure.releases) releases kept as proof; \(erasure.journalEntries) journal entries redacted.")
+            Console.line("Backups made before now still hold their data; a published copy of the site shows it until “osmose publish” runs again.")
+        }
+    }
+}
