@@ -195,7 +195,7 @@ struct JournalCommand: ParsableCommand {
         discussion: "Append-only: the ledger refuses to change or remove an entry. Imports are one entry each.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "From this day on (UTC), YYYY-MM-DD.") var since: String?
-    @Option(help: "Only pledge, expense, funding, release or guest.") var entity: String?
+    @Option(help: "Only pledge, expense, funding, release, guest or person (exports and erasures).") var entity: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
