@@ -25,12 +25,12 @@ struct APIController {
             let body = try await Self.decode(SpaceBody.self, request, context)
             let space = Space(name: body.name, kind: try Self.field("kind") { try Space.Kind(parsing: body.kind ?? "other") },
                               address: body.address, contact: body.contact, notes: body.notes)
-            try site.ledger.addSpace(space)
+            try Self.rule { try site.ledger.addSpace(space) }
             return try Self.json(site.ledger.space(named: body.name), status: .created)
         }
         api.get("/people") { request, context in
             _ = try context.requireMember()
-            let role = try request.uri.queryParameters.get("role").map { r in try Self.field("role") { try Person.Role(parsing: r) } }
+            let role = try Self.query(request)["role"].map { r in try Self.field("role") { try Person.Role(parsing: r) } }
             return try Self.json(site.ledger.people(role: role))
         }
         api.post("/people") { request, context in
@@ -38,7 +38,7 @@ struct APIController {
             let body = try await Self.decode(PersonBody.self, request, context)
             let person = Person(name: body.name, role: try Self.field("role") { try Person.Role(parsing: body.role) }, email: body.email,
                                 phone: body.phone, minor: body.minor ?? false, guardian: body.guardian, notes: body.notes)
-            try site.ledger.addPerson(person)
+            try Self.rule { try site.ledger.addPerson(person) }
             return try Self.json(site.ledger.person(named: body.name), status: .created)
         }
         api.get("/shoots") { _, context in
@@ -59,40 +59,42 @@ struct APIController {
                 wrap: try body.wrap.map { w in try Self.field("wrap") { try ClockTime(parsing: w) } },
                 participants: body.participants ?? [], crew: body.crew ?? [],
                 status: try Self.field("status") { try ShootingDay.Status(parsing: body.status ?? "planned") }, notes: body.notes)
-            try site.ledger.addShootingDay(day)
+            try Self.rule { try site.ledger.addShootingDay(day) }
             return try Self.json(site.ledger.shootingDay(on: day.date), status: .created)
         }
         api.get("/releases") { request, context in
             _ = try context.requireMember()
-            let q = request.uri.queryParameters
-            let usage = try Self.field("usage") { try Usage(parsing: q.get("usage") ?? "cinema") }
-            let territory = try Self.field("territory") { try Territory(parsing: q.get("territory") ?? "france") }
-            let on = try q.get("on").map { d in try Self.field("on") { try LocalDate(parsing: d) } } ?? site.today
+            let q = Self.query(request)
+            let usage = try Self.field("usage") { try Usage(parsing: q["usage"] ?? "cinema") }
+            let territory = try Self.rule { try Self.field("territory") { try Territory(parsing: q["territory"] ?? "france") } }
+            let on = try q["on"].map { d in try Self.field("on") { try LocalDate(parsing: d) } } ?? site.today
             return try Self.json(site.ledger.clearances(usage: usage, territory: territory, on: on).map { ClearanceJSON($0, usage: usage, territory: territory) })
         }
         api.post("/releases") { request, context in
             _ = try context.require(\.writesProduction, to: "write production records")
             let body = try await Self.decode(ReleaseBody.self, request, context)
             guard (body.person == nil) != (body.space == nil) else {
-                throw InputError("name either \"person\" or \"space\", not both or neither")
+                throw HTTPError(.unprocessableContent, message: "name either \"person\" or \"space\", not both or neither")
             }
             let status = try Self.field("status") { try Release.Status(parsing: body.status) }
             let release = Release(
                 status: status,
                 signedOn: try body.signed_on.map { d in try Self.field("signed_on") { try LocalDate(parsing: d) } } ?? (status == .signed ? site.today : nil),
                 scope: try Self.field("scope") { try Usage.parseScope((body.scope ?? []).joined(separator: ",")) },
-                territories: try Self.field("territory") { try Territory.parseList(body.territory ?? "world") },
+                territories: try Self.rule { try Self.field("territory") { try Territory.parseList(body.territory ?? "world") } },
                 until: try body.until.map { d in try Self.field("until") { try LocalDate(parsing: d) } },
                 guardianSigned: body.guardian_signed ?? false, note: body.note)
             let subject: ReleaseSubject = body.space.map(ReleaseSubject.space) ?? .person(body.person ?? "")
-            try site.ledger.addRelease(release, for: subject)
+            try Self.rule { try site.ledger.addRelease(release, for: subject) }
             return try Self.json(site.ledger.releaseHistory(for: subject).last, status: .created)
         }
         api.get("/logs") { request, context in
             _ = try context.requireMember()
-            let q = request.uri.queryParameters
-            let query = LogQuery(text: q.get("q"), tag: q.get("tag"), person: q.get("person"),
-                                 shoot: try q.get("shoot").map { d in try Self.field("shoot") { try LocalDate(parsing: d) } })
+            let q = Self.query(request)
+            // A search with no letter or digit looks for no word: it filters nothing.
+            let words = q["q"].flatMap { text in text.contains { $0.isLetter || $0.isNumber } ? text : nil }
+            let query = LogQuery(text: words, tag: q["tag"], person: q["person"],
+                                 shoot: try q["shoot"].map { d in try Self.field("shoot") { try LocalDate(parsing: d) } })
             return try Self.json(site.ledger.searchLogs(query))
         }
         api.post("/logs") { request, context in
@@ -101,10 +103,10 @@ struct APIController {
             let rate = try body.rate.map { r in try Self.field("rate") { try FrameRate(parsing: r) } } ?? site.settings.frameRate
             let entry = LogEntry(
                 shoot: try Self.field("shoot") { try LocalDate(parsing: body.shoot) }, person: body.person,
-                at: try Self.field("at") { try Timecode(parsing: body.at, rate: rate) },
-                out: try body.out.map { o in try Self.field("out") { try Timecode(parsing: o, rate: rate) } },
+                at: try Self.timecode("at", body.at, rate: rate),
+                out: try body.out.map { o in try Self.timecode("out", o, rate: rate) },
                 tags: body.tags ?? [], rating: body.rating, text: body.text)
-            let id = try site.ledger.addLog(entry)
+            let id = try Self.rule { try site.ledger.addLog(entry) }
             return try Self.json(site.ledger.searchLogs(LogQuery(shoot: entry.shoot)).first { $0.id == id }, status: .created)
         }
 
@@ -116,32 +118,35 @@ struct APIController {
         api.post("/expenses") { request, context in
             _ = try context.require(\.writesMoney, to: "write money")
             let body = try await Self.decode(ExpenseBody.self, request, context)
+            let amount = try Self.cents(body.amount_cents)
+            let date = try Self.field("date") { try LocalDate(parsing: body.date) }
             let budget = try site.currentBudget()
-            let line = try Self.field("line") { try budget.requireLine(body.line) }
-            let expense = Expense(amount: try Self.cents(body.amount_cents), lineCode: line.code,
-                                  date: try Self.field("date") { try LocalDate(parsing: body.date) }, payee: body.payee,
-                                  payable: body.payable ?? false, note: body.note)
-            let id = try site.ledger.addExpense(expense)
+            let line = try Self.rule { try Self.field("line") { try budget.requireLine(body.line) } }
+            let expense = Expense(amount: amount, lineCode: line.code, date: date, payee: body.payee, payable: body.payable ?? false, note: body.note)
+            let id = try Self.rule { try site.ledger.addExpense(expense) }
             site.changed()
             return try Self.json(site.ledger.expenses().first { $0.id == id }, status: .created)
         }
         api.get("/pledges") { request, context in
             _ = try context.requireMember()
-            let status = try request.uri.queryParameters.get("status").map { s in try Self.field("status") { try Pledge.Status(parsing: s) } }
+            let status = try Self.query(request)["status"].map { s in try Self.field("status") { try Pledge.Status(parsing: s) } }
             return try Self.json(site.ledger.pledges(status: status))
         }
         api.post("/pledges") { request, context in
             _ = try context.require(\.writesMoney, to: "write money")
             let body = try await Self.decode(PledgeBody.self, request, context)
             let budget = try? site.currentBudget()
-            let pledge = try Pledge(
-                ref: body.ref ?? site.ledger.nextManualReference(), amount: try Self.cents(body.amount_cents), name: body.name,
+            if let ref = body.ref, ref.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw InputError("field \"ref\": \(ref.quoted) is empty; leave it out for the next M- reference")
+            }
+            let given = Pledge(
+                ref: try body.ref ?? site.ledger.nextManualReference(), amount: try Self.cents(body.amount_cents), name: body.name,
                 email: body.email, publicName: body.public_name, anonymous: body.anonymous ?? false, tier: body.tier,
                 status: try Self.field("status") { try Pledge.Status(parsing: body.status ?? "promised") },
                 date: try body.date.map { d in try Self.field("date") { try LocalDate(parsing: d) } } ?? site.today, message: body.message,
-                source: "api"
-            ).validated(against: budget?.campaign, currency: budget?.currency ?? "EUR")
-            try site.ledger.addPledge(pledge)
+                source: "api")
+            let pledge = try Self.rule { try given.validated(against: budget?.campaign, currency: budget?.currency ?? "EUR") }
+            try Self.rule { try site.ledger.addPledge(pledge) }
             site.changed()
             return try Self.json(pledge, status: .created)
         }
@@ -149,7 +154,8 @@ struct APIController {
             _ = try context.require(\.writesMoney, to: "write money")
             let ref = context.parameters.get("ref") ?? ""
             let body = try await Self.decode(StatusBody.self, request, context)
-            try site.ledger.setPledgeStatus(ref: ref, to: try Self.field("status") { try Pledge.Status(parsing: body.status) })
+            let status = try Self.field("status") { try Pledge.Status(parsing: body.status) }
+            try Self.rule { _ = try site.ledger.setPledgeStatus(ref: ref, to: status) }
             site.changed()
             return try Self.json(site.ledger.pledges().first { $0.ref == ref })
         }
@@ -160,13 +166,14 @@ struct APIController {
         api.post("/funding") { request, context in
             _ = try context.require(\.writesMoney, to: "write money")
             let body = try await Self.decode(FundingBody.self, request, context)
-            let source = try Self.field("source") { try site.currentBudget().requireSource(body.source) }
+            let amount = try Self.cents(body.amount_cents)
+            let date = try Self.field("date") { try LocalDate(parsing: body.date) }
+            let budget = try site.currentBudget()
+            let source = try Self.rule { try Self.field("source") { try budget.requireSource(body.source) } }
             guard source.kind != .crowdfunding else {
-                throw InputError("field \"source\": \(source.id.quoted) is the crowdfunding campaign; its money comes from pledges")
+                throw HTTPError(.unprocessableContent, message: "field \"source\": \(source.id.quoted) is the crowdfunding campaign; its money comes from pledges")
             }
-            let id = try site.ledger.receiveFunding(FundingReceipt(
-                sourceID: source.id, amount: try Self.cents(body.amount_cents),
-                date: try Self.field("date") { try LocalDate(parsing: body.date) }, note: body.note))
+            let id = try Self.rule { try site.ledger.receiveFunding(FundingReceipt(sourceID: source.id, amount: amount, date: date, note: body.note)) }
             site.changed()
             return try Self.json(site.ledger.fundingReceipts().first { $0.id == id }, status: .created)
         }
@@ -178,7 +185,9 @@ struct APIController {
         api.get("/budget") { request, context in
             _ = try context.requireMember()
             let set = site.budgets()
-            let budget = try request.uri.queryParameters.get("version").map { v in try set.version(v) } ?? site.currentBudget()
+            let budget = try Self.query(request)["version"].map { v in
+                do { return try set.version(v) } catch let error as InputError { throw HTTPError(.notFound, message: error.message) }
+            } ?? site.currentBudget()
             let report = BudgetReport(budget: budget, expensesByLine: try site.ledger.expenseTotals(),
                                       receivedBySource: try site.ledger.fundingTotals(), campaign: try site.figures(budget))
             return try Self.json(BudgetJSON(report))
@@ -210,9 +219,73 @@ struct APIController {
         }
     }
 
+    /// The query's parameters, read as forms write them (`+` is a space); the first of a repeated name.
+    static func query(_ request: Request) -> [String: String] {
+        func decode(_ part: Substring) -> String {
+            let text = part.replacingOccurrences(of: "+", with: " ")
+            return text.removingPercentEncoding ?? text
+        }
+        var values: [String: String] = [:]
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            if values[name] == nil { values[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return values
+    }
+
+    /// A timecode. Not `HH:MM:SS:FF` with an hour, a minute and a second that exist is a bad field (400),
+    /// as the document's pattern says; the frames the rate does not have (frame 30 at 25 fps, a drop-frame
+    /// separator at a rate without drop frames, a dropped frame number) are refused as a rule (422).
+    static func timecode(_ name: String, _ text: String, rate: FrameRate) throws -> Timecode {
+        let bytes = Array(text.utf8)
+        func number(_ at: Int) -> Int? {
+            let digits = bytes[at...at + 1]
+            guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+            return digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        }
+        let shaped = bytes.count == 11 && bytes[2] == UInt8(ascii: ":") && bytes[5] == UInt8(ascii: ":")
+            && [UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: ".")].contains(bytes[8]) && number(9) != nil
+            && number(0).map { $0 < 24 } == true && number(3).map { $0 < 60 } == true && number(6).map { $0 < 60 } == true
+        guard shaped else {
+            throw InputError("field \"\(name)\": \(text.quoted) is not a timecode (expected HH:MM:SS:FF, such as 10:02:14:00)")
+        }
+        return try rule { try field(name) { try Timecode(parsing: text, rate: rate) } }
+    }
+
+    /// Runs a write that the ledger's rules may refuse: its refusal (a sentence naming the value) answers 422,
+    /// as the request was well-formed.
+    static func rule<T>(_ write: () throws -> T) throws -> T {
+        do {
+            return try write()
+        } catch let error as InputError {
+            throw HTTPError(.unprocessableContent, message: error.message)
+        }
+    }
+
+    /// The most an amount may be, so that sums over a whole ledger stay far from overflowing.
+    static let maximumCents: Int64 = 100_000_000_000
+
     static func cents(_ value: Int64) throws -> Int64 {
         guard value > 0 else { throw InputError("field \"amount_cents\": \(value) is not a positive amount of cents") }
+        guard value <= maximumCents else { throw InputError("field \"amount_cents\": \(value) is more than \(maximumCents) cents") }
         return value
+    }
+}
+
+/// A method that a path of the API does not offer answers 405 with the methods it does, as the OpenAPI document lists them.
+struct AllowedMethodsMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path.hasPrefix("/api/v1/"), let allowed = OpenAPI.allowedMethods(path: request.uri.path),
+           !allowed.contains(request.method.rawValue)
+        {
+            var error = HTTPError(.methodNotAllowed, message: "\(request.uri.path) answers \(allowed.joined(separator: " and ")), not \(request.method.rawValue)")
+            error.headers[.allow] = allowed.joined(separator: ", ")
+            throw error
+        }
+        return try await next(request, context)
     }
 }
 

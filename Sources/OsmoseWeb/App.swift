@@ -10,6 +10,7 @@ public func buildRouter(site: Site, accessLog: Bool = true) -> Router<AppRequest
     let router = Router(context: AppRequestContext.self)
     if accessLog { router.add(middleware: AccessLogMiddleware(writer: .standardOutput)) }
     router.add(middleware: ErrorMiddleware(site: site))
+    router.add(middleware: AllowedMethodsMiddleware())
     PublicController(site: site).addRoutes(to: router)
     APIController(site: site).addRoutes(to: router.group("/api/v1"))
     TeamController(site: site).addRoutes(to: router)

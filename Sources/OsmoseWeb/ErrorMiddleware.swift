@@ -16,8 +16,10 @@ struct ErrorMiddleware: RouterMiddleware {
             let (status, message) = Self.describe(error)
             if status == .internalServerError { context.logger.error("\(request.method) \(request.uri.path): \(String(reflecting: error))") }
             if request.uri.path.hasPrefix("/api/") || request.headers[.accept]?.hasPrefix("application/json") == true {
-                let body = try JSONSerialization.data(withJSONObject: ["error": ["message": message]], options: [.sortedKeys])
-                return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+                let body = try JSONSerialization.data(withJSONObject: ["error": ["message": message]], options: [.sortedKeys, .withoutEscapingSlashes])
+                var headers = (error as? HTTPError)?.headers ?? [:]
+                headers[.contentType] = "application/json; charset=utf-8"
+                return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
             }
             let lang = Language(request: request)
             let shown = status == .notFound && !(error is LedgerError) ? lang.t("not_found") : message

@@ -213,7 +213,7 @@ struct APITests {
                 #expect(r.errorMessage == "the field \"amount_cents\" is missing")
             }
             try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: #"{"amount_cents": 5000, "name": "P", "tier": "Mercy"}"#)) { r in
-                #expect(r.status == .badRequest)
+                #expect(r.status == .unprocessableContent)
                 #expect(r.errorMessage?.contains("did you mean “Merci !”") == true)
             }
             try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: #"{"amount_cents": 5000, "name": "P", "ref": "DEMO-0001"}"#)) { r in
@@ -285,6 +285,125 @@ struct APITests {
                 #expect(r.json?["estimate_cents"] as? Int == 795_000)
             }
         }
+    }
+}
+
+@Suite("JSON API against its OpenAPI document")
+struct APIContractTests {
+    @Test("A method a path does not offer answers 405 with the methods it does")
+    func methodNotAllowed() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/spaces", method: .delete, headers: f.auth(f.director)) { r in
+                #expect(r.status == .methodNotAllowed)
+                #expect(r.headers[.allow] == "GET, POST")
+                #expect(r.errorMessage == "/api/v1/spaces answers GET and POST, not DELETE")
+            }
+            try await client.execute(uri: "/api/v1/pledges/DEMO-0001", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .methodNotAllowed && r.headers[.allow] == "PATCH")
+            }
+            try await client.execute(uri: "/api/v1/nothing", method: .delete, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .notFound)
+            }
+        }
+    }
+
+    @Test("A malformed field answers 400; a well-formed request the ledger's rules refuse answers 422")
+    func badFieldAndRule() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/expenses", method: .post, headers: f.auth(f.producer),
+                                     body: ByteBuffer(string: #"{"amount_cents": 4500, "line": "99.9", "date": "2015-13-01", "payee": "X"}"#)) { r in
+                #expect(r.status == .badRequest)
+                #expect(r.errorMessage == "field \"date\": “2015-13-01” is not a date: there is no month 13")
+            }
+            try await client.execute(uri: "/api/v1/expenses", method: .post, headers: f.auth(f.producer),
+                                     body: ByteBuffer(string: #"{"amount_cents": 4500, "line": "99.9", "date": "2015-11-20", "payee": "X"}"#)) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(r.errorMessage?.hasPrefix("field \"line\": ") == true && r.errorMessage?.contains("99.9") == true)
+            }
+            try await client.execute(uri: "/api/v1/people", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"name": "Enfant", "role": "participant", "minor": true}"#)) { r in
+                #expect(r.status == .unprocessableContent && r.errorMessage?.contains("“Enfant” is a minor") == true)
+            }
+            try await client.execute(uri: "/api/v1/spaces", method: .post, headers: f.auth(f.director), body: ByteBuffer(string: #"{"name": " "}"#)) { r in
+                #expect(r.status == .unprocessableContent && r.errorMessage?.contains("needs a name") == true)
+            }
+            try await client.execute(uri: "/api/v1/logs", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"shoot": "2015-05-18", "at": "10:00:00.00", "text": "x"}"#)) { r in
+                #expect(r.status == .unprocessableContent && r.errorMessage?.hasPrefix("field \"at\": ") == true)
+            }
+            try await client.execute(uri: "/api/v1/logs", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"shoot": "2015-05-18", "at": "10h", "text": "x"}"#)) { r in
+                #expect(r.status == .badRequest && r.errorMessage == "field \"at\": “10h” is not a timecode (expected HH:MM:SS:FF, such as 10:02:14:00)")
+            }
+            try await client.execute(uri: "/api/v1/logs", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"shoot": "2015-05-18", "at": "10:04:00:30", "text": "x"}"#)) { r in
+                #expect(r.status == .unprocessableContent && r.errorMessage?.hasPrefix("field \"at\": ") == true)
+            }
+            try await client.execute(uri: "/api/v1/releases?territory=%3F", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .unprocessableContent && r.errorMessage?.hasPrefix("field \"territory\": “?”") == true)
+            }
+            try await client.execute(uri: "/api/v1/budget?version=2014", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .notFound && r.errorMessage?.hasPrefix("there is no budget version “2014”") == true)
+            }
+        }
+    }
+
+    @Test("An amount too large to add up safely is refused with 400")
+    func hugeAmount() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            for uri in ["/api/v1/pledges", "/api/v1/expenses", "/api/v1/funding"] {
+                let body = #"{"amount_cents": 9223372036854775807, "name": "P", "line": "6.1", "payee": "P", "source": "association", "date": "2015-11-20"}"#
+                try await client.execute(uri: uri, method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: body)) { r in
+                    #expect(r.status == .badRequest, "\(uri)")
+                    #expect(r.errorMessage == "field \"amount_cents\": 9223372036854775807 is more than 100000000000 cents")
+                }
+            }
+            try await client.execute(uri: "/api/v1/campaign", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .ok && r.json?["pledged_cents"] as? Int == 281_500)
+            }
+        }
+    }
+
+    @Test("Optional fields may be null; a blank tag is dropped; + in a query is a space; a search with no word filters nothing")
+    func lenientInputs() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/spaces", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"name": "Atelier", "kind": null, "address": null, "contact": null, "notes": null}"#)) { r in
+                #expect(r.status == .created && r.json?["kind"] as? String == "other")
+            }
+            try await client.execute(uri: "/api/v1/logs", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"shoot": "2015-05-18", "at": "10:04:00:00", "tags": ["\f", "\n", "lieux"], "text": "x"}"#)) { r in
+                #expect(r.status == .created && r.json?["tags"] as? [String] == ["lieux"])
+            }
+            try await client.execute(uri: "/api/v1/releases?territory=united+kingdom", method: .get, headers: f.auth(f.viewer)) { r in
+                let rows = (try? JSONSerialization.jsonObject(with: Data(r.text.utf8))) as? [[String: Any]]
+                #expect(r.status == .ok && rows?.first?["territory"] as? String == "united kingdom")
+            }
+            var all = 0
+            try await client.execute(uri: "/api/v1/logs", method: .get, headers: f.auth(f.viewer)) { r in
+                all = ((try? JSONSerialization.jsonObject(with: Data(r.text.utf8))) as? [Any])?.count ?? 0
+            }
+            try await client.execute(uri: "/api/v1/logs?q=%E2%80%94", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .ok && ((try? JSONSerialization.jsonObject(with: Data(r.text.utf8))) as? [Any])?.count == all && all > 0)
+            }
+        }
+    }
+
+    @Test("The document describes each operation's errors and closes its response objects")
+    func document() throws {
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPI.document.utf8)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+        let post = try #require(paths["/pledges"]?["post"]?["responses"] as? [String: Any])
+        #expect(Set(post.keys) == ["201", "400", "401", "403", "409", "413", "422"])
+        let list = try #require(paths["/spaces"]?["get"]?["responses"] as? [String: Any])
+        #expect(Set(list.keys) == ["200", "401"])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+        #expect(schemas["Pledge"]?["additionalProperties"] as? Bool == false)
+        #expect(((schemas["PledgeInput"]?["properties"] as? [String: Any])?["status"] as? [String: Any])?["nullable"] as? Bool == true)
     }
 }
 

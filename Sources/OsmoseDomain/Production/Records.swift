@@ -166,7 +166,7 @@ public struct LogEntry: Hashable, Sendable {
         var seen = Set<String>()
         var result: [String] = []
         for raw in tags.flatMap({ $0.split(separator: ",") }) {
-            var tag = raw.trimmingCharacters(in: .whitespaces)
+            var tag = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if tag.hasPrefix("#") { tag.removeFirst() }
             guard !tag.isEmpty, seen.insert(NameKey.fold(tag)).inserted else { continue }
             result.append(tag)
