@@ -8,6 +8,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "osmose", targets: ["osmose"]),
+        // For the fuzz targets in Fuzz/, a package of their own that builds these with libFuzzer.
+        .library(name: "OsmoseDomain", targets: ["OsmoseDomain"]),
+        .library(name: "OsmoseFormats", targets: ["OsmoseFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

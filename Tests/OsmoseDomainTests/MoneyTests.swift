@@ -16,7 +16,7 @@ struct AmountTests {
     }
 
     @Test("Bad amounts are refused, naming the value", arguments: [
-        "12,5,0", "", "abc", "12.5.0", "1 2", "12,345", "5.", ".5", "1..2", "12 000,505", "--5", "1e5",
+        "12,5,0", "", "abc", "12.5.0", "1 2", "12,345", "5.", ".5", "1..2", "12 000,505", "--5", "1e5", "20, 0", "1 000, 5",
     ])
     func refused(text: String) {
         #expect(throws: InputError.self) { try Amount.parse(text == "12,345" ? "12,345,6" : text) }

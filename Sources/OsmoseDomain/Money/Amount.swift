@@ -63,7 +63,11 @@ public enum Amount {
         else { throw bad }
         let digits = groups.joined()
         guard digits.count <= 13, let units = Int64(digits) else { throw InputError("\(text.quoted) is too large an amount") }
-        let cents = units * 100 + (fraction.isEmpty ? 0 : Int64(fraction.count == 1 ? fraction + "0" : fraction)!)
+        // A space after the separator ("20, 0") leaves a fraction that is not digits.
+        guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let hundredths = fraction.isEmpty ? 0 : Int64(fraction.count == 1 ? fraction + "0" : fraction)
+        else { throw bad }
+        let cents = units * 100 + hundredths
         if negative { throw InputError("\(text.quoted) is negative: amounts here are positive") }
         if cents == 0 && !allowZero { throw InputError("\(text.quoted) is zero: an amount must be positive") }
         return cents

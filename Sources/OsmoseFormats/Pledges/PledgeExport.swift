@@ -320,7 +320,8 @@ public struct PledgeExportReader: Sendable {
                 if decimals >= 0 { plain = false } else { decimals = 0 }
             default: plain = false
             }
-            if !plain || digits > 12 { break }
+            // More than two decimals is not the fast path's shape (and would overflow `cents`).
+            if !plain || digits > 12 || decimals > 2 { break }
         }
         if plain && digits > 0 && digits <= 12 && (decimals == -1 || decimals == 1 || decimals == 2) {
             let value = units * 100 + (decimals == 1 ? cents * 10 : cents)

@@ -48,9 +48,89 @@ public enum SafeXML {
         return data
     }
 
-    /// A parser over checked data that never resolves external entities.
+    /// Refuses `data` when it is not UTF-8, naming the first bad byte and its line.
+    ///
+    /// Sidecars, hash lists and chains are UTF-8. `XMLParser` on Linux parses in libxml2's
+    /// recovery mode and then traps on an element or attribute name it cannot decode, so bytes
+    /// that are not UTF-8 never reach it.
+    public static func checkUTF8(_ data: Data, name: String) throws(InputError) {
+        let bad = data.withUnsafeBytes { bytes -> (offset: Int, byte: UInt8, line: Int)? in
+            guard let offset = firstInvalidUTF8(bytes) else { return nil }
+            let line = 1 + bytes[..<offset].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            return (offset, bytes[offset], line)
+        }
+        if let bad {
+            throw InputError(
+                "\(name):\(bad.line): byte \(String(format: "0x%02X", bad.byte)) at offset \(bad.offset) is not UTF-8 (Osmose reads XML written in UTF-8)")
+        }
+    }
+
+    /// The offset of the first byte that does not start or continue a well-formed UTF-8 character.
+    static func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var k = 0
+        while k < bytes.count {
+            let b = bytes[k]
+            if b < 0x80 {
+                k += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xED: length = 3; high = 0x9F
+            case 0xE1...0xEF: length = 3
+            case 0xF0: length = 4; low = 0x90
+            case 0xF4: length = 4; high = 0x8F
+            case 0xF1...0xF3: length = 4
+            default: return k
+            }
+            guard k + length <= bytes.count, (low...high).contains(bytes[k + 1]) else { return k }
+            for j in 2..<length where bytes[k + j] & 0xC0 != 0x80 { return k }
+            k += length
+        }
+        return nil
+    }
+
+    /// Refuses a processing instruction with a target and nothing else (`<?x?>`, or `<?xml?>`
+    /// without a version): libxml2 hands `XMLParser` on Linux a null pointer for its data, which
+    /// it reads anyway. Looked for everywhere, comments and CDATA included: libxml2 recovers from
+    /// errors and may read on where a strict parser would not.
+    public static func checkProcessingInstructions(_ data: Data, name: String) throws(InputError) {
+        let empty = data.withUnsafeBytes { bytes -> (target: String, line: Int)? in
+            var line = 1
+            var i = 0
+            while i + 1 < bytes.count {
+                if bytes[i] == 0x0A { line += 1 }
+                guard bytes[i] == UInt8(ascii: "<") && bytes[i + 1] == UInt8(ascii: "?") else {
+                    i += 1
+                    continue
+                }
+                // The target runs to a space or a `?`; it may hold another `<?`, which the loop
+                // then looks at too.
+                let start = i + 2
+                var end = start
+                while end < bytes.count && ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "?")].contains(bytes[end]) { end += 1 }
+                if end + 1 < bytes.count && bytes[end] == UInt8(ascii: "?") && bytes[end + 1] == UInt8(ascii: ">") {
+                    return (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self), line)
+                }
+                i = start
+            }
+            return nil
+        }
+        if let empty {
+            throw InputError(
+                "\(name):\(empty.line): the processing instruction <?\(empty.target)?> holds nothing after its target\(empty.target == "xml" ? " (an XML declaration needs its version)" : "")")
+        }
+    }
+
+    /// A parser over checked data (UTF-8, no entities, no empty processing instruction) that
+    /// never resolves external entities.
     public static func parser(_ data: Data, name: String, delegate: any XMLParserDelegate) throws(InputError) -> XMLParser {
         try check(data, name: name)
+        try checkUTF8(data, name: name)
+        try checkProcessingInstructions(data, name: name)
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
