@@ -515,6 +515,11 @@ struct CameraMetadataTests {
     func hostile() throws {
         let entities = message { _ = try CameraMetadata.readSidecar(cameraFixture("hostile/entities.XML")) }
         #expect(entities?.contains("declares XML entities") == true)
+        // Entities declared after a long padded prologue are refused all the same.
+        let padded = Data(("<?xml version=\"1.0\"?>\n<!--" + String(repeating: "x", count: 100_000) + "-->\n"
+            + "<!DOCTYPE a [<!ENTITY b \"bb\"><!ENTITY c \"&b;&b;&b;&b;\">]>\n<NonRealTimeMeta>&c;</NonRealTimeMeta>").utf8)
+        #expect(throws: InputError.self) { try SafeXML.check(padded, name: "padded.XML") }
+        #expect(throws: Never.self) { try SafeXML.check(Data(("<a>" + String(repeating: "y", count: 100_000) + "<!ENTITY</a>").utf8), name: "plain.XML") }
 
         let truncated = message { _ = try CameraMetadata.readSidecar(cameraFixture("hostile/truncated.XML")) }
         #expect(truncated?.contains("truncated.XML:") == true)

@@ -12,21 +12,24 @@ import FoundationXML
 public enum SafeXML {
     /// Refuses `data` when it declares entities; `name` names the file in the message.
     public static func check(_ data: Data, name: String) throws(InputError) {
-        // A DTD comes before the root element: only the prologue needs looking at.
-        let declares = data.prefix(64 * 1024).withUnsafeBytes { prologue -> Bool in
+        // A DTD comes before the root element, but a prologue may be padded (comments, processing
+        // instructions) to any length: the whole document is looked at.
+        let declares = data.withUnsafeBytes { prologue -> Bool in
             guard let doctype = find("<!DOCTYPE", in: prologue, from: 0) else { return false }
             return find("<!ENTITY", in: prologue, from: doctype) != nil
         }
         if declares { throw InputError("\(name.quoted) declares XML entities, which Osmose does not expand") }
     }
 
-    /// The offset of `needle` in `bytes` at or after `start` (a plain byte scan on the first byte, then a compare).
+    /// The offset of `needle` in `bytes` at or after `start` (memchr to each first byte, then a compare).
     private static func find(_ needle: StaticString, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
         let pattern = UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
+        guard let first = pattern.first, let base = bytes.baseAddress, bytes.count >= pattern.count else { return nil }
         var i = start
         while i <= bytes.count - pattern.count {
-            if bytes[i] == first && memcmp(bytes.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return i }
+            guard let hit = memchr(base + i, Int32(first), bytes.count - pattern.count + 1 - i) else { return nil }
+            i = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + i, pattern.baseAddress!, pattern.count) == 0 { return i }
             i += 1
         }
         return nil
