@@ -98,6 +98,8 @@ extension Ledger {
         var pledges: [Int64] = []
         var guests: [Int64] = []
         var pledgeRefs: Set<String> = []
+        /// The releases of their person records.
+        var releases: [Int64] = []
 
         mutating func take(name: String?, email: String?) -> Bool {
             let nameKey = name.map(NameKey.fold), emailKey = email.map(NameKey.fold)
@@ -132,6 +134,7 @@ extension Ledger {
         subject.people = found["person"] ?? []
         subject.pledges = found["pledge"] ?? []
         subject.pledgeRefs = Set(try String.fetchAll(db, sql: "SELECT ref FROM pledge WHERE id IN (\(subject.pledges.map(String.init).joined(separator: ", ")))"))
+        subject.releases = try Int64.fetchAll(db, sql: "SELECT id FROM release WHERE person_id IN (\(subject.people.map(String.init).joined(separator: ", "))) ORDER BY id")
         subject.guests = found["guest"] ?? []
         guard !(subject.people.isEmpty && subject.pledges.isEmpty && subject.guests.isEmpty) else {
             let names = try String.fetchAll(db, sql: "SELECT name FROM person UNION SELECT name FROM pledge UNION SELECT name FROM guest")
@@ -147,7 +150,6 @@ extension Ledger {
             return try Row.fetchAll(db, sql: sql.replacingOccurrences(of: "(?)", with: "(\(list))")).map(record)
         }
         let people = subject.people
-        let releaseIDs = try Int64.fetchAll(db, sql: "SELECT id FROM release WHERE person_id IN (\(people.map(String.init).joined(separator: ", ")))")
         return PersonalData(
             request: subject.names.first ?? subject.emails.first ?? "",
             names: subject.names, emails: subject.emails,
@@ -166,7 +168,7 @@ extension Ledger {
                 SELECT r.id, p.name AS person, r.status, r.signed_on, r.scope, r.territory, r.until, r.guardian_signed,
                        r.scan_path, r.scan_sha256, r.scan_name, r.note, r.recorded_at
                 FROM release r JOIN person p ON p.id = r.person_id WHERE r.id IN (?) ORDER BY r.id
-                """, releaseIDs),
+                """, subject.releases),
             pledges: try records("""
                 SELECT ref, source, amount_cents, name, email, public_name, anonymous, tier, status, date, message, created_at
                 FROM pledge WHERE id IN (?) ORDER BY date, id
@@ -176,7 +178,7 @@ extension Ledger {
                        g.answered_at
                 FROM guest g JOIN screening s ON s.id = g.screening_id WHERE g.id IN (?) ORDER BY s.starts_at, g.id
                 """, subject.guests),
-            journal: try journalEntries(db).filter { concerns($0, subject, releases: releaseIDs) != nil })
+            journal: try journalEntries(db).filter { concerns($0, subject) != nil })
     }
 
     static func record(_ row: Row) -> PersonalData.Record {
@@ -195,10 +197,10 @@ extension Ledger {
     /// Whether a journal entry is about the subject: `true` for one of their own records (a pledge,
     /// a guest row, a release, an export of their data), `false` for another record where one of
     /// their names or addresses appears, nil when it is not about them.
-    static func concerns(_ entry: JournalEntry, _ subject: Subject, releases: [Int64]) -> Bool? {
+    static func concerns(_ entry: JournalEntry, _ subject: Subject) -> Bool? {
         switch entry.entity {
         case "pledge" where subject.pledgeRefs.contains(entry.ref): return true
-        case "release" where releases.contains { "#\($0)" == entry.ref }: return true
+        case "release" where subject.releases.contains { "#\($0)" == entry.ref }: return true
         case "guest" where named(entry.ref, subject) != nil, "person" where named(entry.ref, subject) != nil: return true
         default: break
         }
@@ -216,10 +218,9 @@ extension Ledger {
 
     static func erase(_ db: Database, _ subject: Subject, actor: String) throws -> Erasure {
         let pseudonym = try Self.pseudonym(db)
-        let releaseIDs = try Int64.fetchAll(db, sql: "SELECT id FROM release WHERE person_id IN (\(subject.people.map(String.init).joined(separator: ", ")))")
-        let touched = try journalEntries(db).compactMap { entry in concerns(entry, subject, releases: releaseIDs).map { (entry, own: $0) } }
+        let touched = try journalEntries(db).compactMap { entry in concerns(entry, subject).map { (entry, own: $0) } }
         let erasure = Erasure(pseudonym: pseudonym, people: subject.people.count, pledges: subject.pledges.count,
-                              guests: subject.guests.count, releases: releaseIDs.count, journalEntries: touched.count)
+                              guests: subject.guests.count, releases: subject.releases.count, journalEntries: touched.count)
         try withJournalTriggersAside(db, on: ["pledge", "guest", "release", "journal"]) {
             // Each way they were counted as a backer stays one backer: the campaign's count holds.
             var keys: [String: String] = [:]
@@ -250,7 +251,7 @@ extension Ledger {
                         guardian = CASE WHEN minor = 1 THEN 'guardian (erased)' ELSE NULL END WHERE id = ?
                     """, arguments: [name, NameKey.fold(name), id])
             }
-            for id in releaseIDs {
+            for id in subject.releases {
                 try db.execute(sql: "UPDATE release SET note = NULL, scan_name = NULL WHERE id = ?", arguments: [id])
             }
             for (entry, own) in touched {

@@ -72,28 +72,37 @@ public enum SafeXML {
     static func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int? {
         var k = 0
         while k < bytes.count {
-            let b = bytes[k]
-            if b < 0x80 {
+            if bytes[k] < 0x80 {
                 k += 1
                 continue
             }
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xED: length = 3; high = 0x9F
-            case 0xE1...0xEF: length = 3
-            case 0xF0: length = 4; low = 0x90
-            case 0xF4: length = 4; high = 0x8F
-            case 0xF1...0xF3: length = 4
-            default: return k
-            }
-            guard k + length <= bytes.count, (low...high).contains(bytes[k + 1]) else { return k }
-            for j in 2..<length where bytes[k + j] & 0xC0 != 0x80 { return k }
+            guard let length = utf8Length(bytes, at: k) else { return k }
             k += length
         }
         return nil
+    }
+
+    /// The length of the UTF-8 character of two bytes or more starting at `k` (its first byte is
+    /// 0x80 or above), nil when it is not a well-formed one: no overlong forms, surrogates or
+    /// code points past U+10FFFF. Shared with the cut reader, which checks as it goes.
+    static func utf8Length(_ bytes: UnsafeRawBufferPointer, at k: Int) -> Int? {
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch bytes[k] {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xED: length = 3; high = 0x9F
+        case 0xE1...0xEF: length = 3
+        case 0xF0: length = 4; low = 0x90
+        case 0xF4: length = 4; high = 0x8F
+        case 0xF1...0xF3: length = 4
+        default: return nil
+        }
+        guard k + length <= bytes.count else { return nil }
+        let second = bytes[k + 1]
+        guard second >= low && second <= high else { return nil }
+        for j in 2..<length where bytes[k + j] & 0xC0 != 0x80 { return nil }
+        return length
     }
 
     /// Refuses a processing instruction with a target and nothing else (`<?x?>`, or `<?xml?>`

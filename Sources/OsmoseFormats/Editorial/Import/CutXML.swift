@@ -406,34 +406,12 @@ enum CutXML {
                 } else if b < 0x20 && b != 0x09 && b != 0x0D {
                     throw fail(String(format: "the control character 0x%02X", b), line: line)
                 } else if b >= 0x80 {
-                    guard let length = utf8Length(at: k) else { throw fail("a byte that is not UTF-8", line: line) }
+                    guard let length = SafeXML.utf8Length(bytes, at: k) else { throw fail("a byte that is not UTF-8", line: line) }
                     k += length
                     continue
                 }
                 k += 1
             }
-        }
-
-        /// The length of the UTF-8 character starting at `k`, nil when it is not one.
-        func utf8Length(at k: Int) -> Int? {
-            let b = bytes[k]
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xED: length = 3; high = 0x9F
-            case 0xE1...0xEF: length = 3
-            case 0xF0: length = 4; low = 0x90
-            case 0xF4: length = 4; high = 0x8F
-            case 0xF1...0xF3: length = 4
-            default: return nil
-            }
-            guard k + length <= bytes.count else { return nil }
-            let second = bytes[k + 1]
-            guard second >= low && second <= high else { return nil }
-            for j in 2..<max(2, length) where bytes[k + j] & 0xC0 != 0x80 { return nil }
-            return length
         }
 
         func isSpace(_ byte: UInt8) -> Bool {
