@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import OsmoseDomain
 
 /// The production's ledger: one SQLite database (WAL) behind intent-named methods.
@@ -11,10 +12,44 @@ public struct Ledger: Sendable {
     /// token's name, “guest link”.
     public var actor = "unknown"
 
-    /// Wraps a database and brings its schema up to date.
+    /// Wraps a database and brings its schema up to date. A ledger written by a newer Osmose is
+    /// refused before anything is written to it.
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        try Self.refuseNewer(writer)
         try Schema.migrator.migrate(writer)
+    }
+
+    /// Wraps a database opened read-only, whose schema must already be this Osmose's.
+    init(reading reader: any DatabaseWriter) throws {
+        self.writer = reader
+        try Self.refuseNewer(reader)
+    }
+
+    /// The newest schema version this Osmose knows (the last migration's name).
+    public static var schemaVersion: String { Schema.migrator.migrations.last ?? "v0" }
+
+    /// Refuses a ledger holding migrations this Osmose does not know: a newer Osmose made them,
+    /// and writing to it with this one could break what it relies on.
+    static func refuseNewer(_ reader: any DatabaseReader) throws {
+        let known = Schema.migrator.migrations
+        let applied = try reader.read { db -> [String] in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
+        let unknown = applied.filter { !known.contains($0) }
+        guard !unknown.isEmpty else { return }
+        throw LedgerError.newerLedger(found: newest(unknown), known: schemaVersion)
+    }
+
+    /// The latest of migration names such as `v9` and `v10`, by their number.
+    static func newest(_ names: [String]) -> String {
+        names.max { (Int($0.dropFirst()) ?? 0, $0) < (Int($1.dropFirst()) ?? 0, $1) } ?? names.first ?? "?"
+    }
+
+    /// Whether every migration of this Osmose has been applied (nothing to write before reading).
+    static func isCurrent(_ reader: any DatabaseReader) throws -> Bool {
+        try reader.read { db in try Schema.migrator.hasCompletedMigrations(db) }
     }
 
     /// A ledger in memory, for tests.
@@ -23,8 +58,63 @@ public struct Ledger: Sendable {
     }
 
     /// Opens the ledger file at `url` (created when missing) in WAL mode.
-    public static func open(at url: URL) throws -> Ledger {
-        try Ledger(writer: DatabasePool(path: url.path, configuration: configuration))
+    ///
+    /// `readOnly` is for commands that only read: the file is opened without write access, so that
+    /// listings and reports work on a read-only folder, a read-only file or a full disk. A ledger
+    /// that an older Osmose wrote is brought up to date first, which needs write access once.
+    public static func open(at url: URL, readOnly: Bool = false) throws -> Ledger {
+        let exists = ((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) > 0
+        guard readOnly else {
+            // Opening a pool writes (GRDB makes sure the write-ahead log is not empty): a ledger from a
+            // newer Osmose is looked at read-only first, so that it is refused untouched.
+            if exists {
+                let reader = try openReadOnly(url)
+                defer { try? reader.close() }
+                try refuseNewer(reader)
+            }
+            return try Ledger(writer: DatabasePool(path: url.path, configuration: configuration))
+        }
+        let reader = try openReadOnly(url)
+        if try isCurrent(reader) { return try Ledger(reading: reader) }
+        try refuseNewer(reader)
+        try reader.close()
+        do {
+            return try Ledger(writer: DatabasePool(path: url.path, configuration: configuration))
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_FULL, .SQLITE_IOERR]
+            .contains(error.resultCode)
+        {
+            throw LedgerError.io(
+                "\(url.path.q) was written by an older Osmose and must be brought up to date (schema \(schemaVersion)) before it can be read, which needs write access to it: run this command once where the ledger can be written")
+        }
+    }
+
+    /// A read-only connection pool. SQLite needs the write-ahead log's shared-memory file to read a
+    /// WAL ledger and cannot make it in a folder it may not write to (or on a full disk): when the
+    /// log is empty — every writer has finished and checkpointed — the file alone is the whole
+    /// ledger, and it is opened as immutable instead.
+    static func openReadOnly(_ url: URL) throws -> any DatabaseWriter {
+        var config = configuration
+        config.readonly = true
+        do {
+            let pool = try DatabasePool(path: url.path, configuration: config)
+            _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return pool
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_PERM]
+            .contains(error.resultCode)
+        {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: url.path + "-wal")[.size] as? Int) ?? 0
+            guard wal == 0, sqlite3_compileoption_used("USE_URI") == 1, let uri = immutableURI(url) else { throw error }
+            let queue = try DatabaseQueue(path: uri, configuration: config)
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        }
+    }
+
+    /// `file:` URI for `url` with `immutable=1`, its path percent-encoded as SQLite's URIs require.
+    static func immutableURI(_ url: URL) -> String? {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return url.standardizedFileURL.path.addingPercentEncoding(withAllowedCharacters: allowed).map { "file:\($0)?immutable=1" }
     }
 
     static var configuration: GRDB.Configuration {

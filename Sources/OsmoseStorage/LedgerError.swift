@@ -16,6 +16,8 @@ public enum LedgerError: LocalizedError, CustomStringConvertible, Equatable, Sen
     case inUse(what: String, name: String, by: String)
     case conflict(String)
     case io(String)
+    /// The ledger holds migrations this Osmose does not know.
+    case newerLedger(found: String, known: String)
 
     public var errorDescription: String? { description }
 
@@ -45,6 +47,8 @@ public enum LedgerError: LocalizedError, CustomStringConvertible, Equatable, Sen
             "the \(what) \(name.q) cannot be removed: \(by)"
         case .conflict(let message), .io(let message):
             message
+        case .newerLedger(let found, let known):
+            "this ledger was written by a newer Osmose (ledger schema \(found); this osmose knows up to \(known)): nothing was read or written; update osmose to use this production"
         }
     }
 }

@@ -46,13 +46,14 @@ public struct ProductionFolder: Sendable {
         return folder
     }
 
-    /// Opens the production in `folder`, which must hold a ledger.
-    public static func open(_ folder: URL) throws -> ProductionFolder {
+    /// Opens the production in `folder`, which must hold a ledger. `readOnly` is for commands that
+    /// only read: they then work where the ledger cannot be written (see `Ledger.open(at:readOnly:)`).
+    public static func open(_ folder: URL, readOnly: Bool = false) throws -> ProductionFolder {
         let ledgerURL = folder.appendingPathComponent(ledgerName)
         guard FileManager.default.fileExists(atPath: ledgerURL.path) else {
             throw LedgerError.notAProduction(folder: folder.path, origin: "the command")
         }
-        return ProductionFolder(url: folder, ledger: try Ledger.open(at: ledgerURL))
+        return ProductionFolder(url: folder, ledger: try Ledger.open(at: ledgerURL, readOnly: readOnly))
     }
 
     /// Creates a production in `folder` (made if missing): the ledger with its settings,

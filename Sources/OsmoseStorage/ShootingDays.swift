@@ -10,6 +10,7 @@ extension Ledger {
 
     static func insert(_ day: ShootingDay, _ db: Database) throws {
         guard !day.spaces.isEmpty else { throw InputError("a shooting day needs at least one --space") }
+        try checkTimesExist(day, db)
         if let existing = try Row.fetchOne(db, sql: "SELECT status FROM shooting_day WHERE date = ?", arguments: [day.date.description]) {
             throw LedgerError.shootingDayExists(date: day.date.description, status: existing["status"])
         }
@@ -17,6 +18,13 @@ extension Ledger {
             sql: "INSERT INTO shooting_day (date, call_time, wrap_time, status, notes) VALUES (?, ?, ?, ?, ?)",
             arguments: [day.date.description, day.call?.description, day.wrap?.description, day.status.rawValue, day.notes])
         try link(day, to: db.lastInsertedRowID, db)
+    }
+
+    /// A call or wrap time the clocks skip that day, in the production's time zone, is refused.
+    static func checkTimesExist(_ day: ShootingDay, _ db: Database) throws {
+        let zone = try settings(db).timeZone
+        try day.call?.checkExists(on: day.date, inZone: zone, what: "the call")
+        try day.wrap?.checkExists(on: day.date, inZone: zone, what: "the wrap")
     }
 
     /// Writes the spaces and people of a shooting day, replacing what it had.
@@ -74,6 +82,7 @@ extension Ledger {
             var day = try Self.shootingDay(row, db)
             try change(&day)
             guard !day.spaces.isEmpty else { throw InputError("a shooting day needs at least one space") }
+            try Self.checkTimesExist(day, db)
             if day.date != date,
                let other = try String.fetchOne(
                    db, sql: "SELECT status FROM shooting_day WHERE date = ?", arguments: [day.date.description]) {

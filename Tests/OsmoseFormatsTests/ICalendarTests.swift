@@ -185,6 +185,25 @@ struct ICalendarTests {
             ])
     }
 
+    @Test("A start the clocks skip is moved with a word in the description, never silently")
+    func movedStart() throws {
+        // Given a screening at 02:30 on the night the clocks go forward, and one at a time that exists
+        let skipped = CalendarEvent(
+            uid: "gap@test", summary: "Nuit blanche", when: .timed(date: try Self.day("2016-03-27"), start: try Self.time("02:30"), minutes: 60),
+            description: "Projection")
+        let fine = CalendarEvent(
+            uid: "fine@test", summary: "Matinée", when: .timed(date: try Self.day("2016-03-27"), start: try Self.time("10:30"), minutes: 60))
+        // When the calendar is written
+        let events = Self.blocks("VEVENT", in: Self.unfolded(try Self.document([skipped, fine])))
+        // Then the moved one starts at 03:30 and says why, in both languages; the other has no such note
+        let moved = try #require(events.first)
+        #expect(moved.contains("DTSTART;TZID=Europe/Paris:20160327T033000"))
+        let description = try #require(moved.first { $0.hasPrefix("DESCRIPTION:") })
+        #expect(description.hasPrefix("DESCRIPTION:Projection\\n02:30 on 2016-03-27 does not exist in Europe/Paris"))
+        #expect(description.contains("starts at 03:30") && description.contains("commence à 03:30"))
+        #expect(!events[1].contains { $0.hasPrefix("DESCRIPTION:") })
+    }
+
     @Test("Europe/Paris for 2015: each change of 2014 and 2015, onset in the local time it replaces")
     func paris() throws {
         let lines = Self.unfolded(try Self.document([try Self.premiere()]))

@@ -128,6 +128,28 @@ struct PledgeExportTests {
         #expect(unmapped.first?.description.contains("no column \"amount\" (name one with --map COLUMN=amount)") == true)
     }
 
+    @Test("A date written with a UTC offset is the day it was in the production's time zone", arguments: [
+        ("2015-09-30T23:30:00Z", "Europe/Paris", "2015-10-01"),
+        ("2015-09-30T23:30:00.000Z", "Europe/Paris", "2015-10-01"),
+        ("2015-09-30 22:15:00 UTC", "Europe/Paris", "2015-10-01"),
+        ("2015-09-30 21:59:00 UTC", "Europe/Paris", "2015-09-30"),
+        ("2015-10-01T01:00:00+02:00", "UTC", "2015-09-30"),
+        ("2015-10-01T01:00:00+0200", "Europe/Paris", "2015-10-01"),
+        ("2015-09-30T20:00:00-05:00", "Europe/Paris", "2015-10-01"),
+        ("2015-12-31T23:30:00Z", "Europe/Paris", "2016-01-01"),
+        // No offset: the time is already local, the day is the one written.
+        ("2015-09-30 23:30:00", "Europe/Paris", "2015-09-30"),
+        ("30/09/2015 23:30", "Asia/Tokyo", "2015-09-30"),
+        ("2015/09/14, 09:12", "Europe/Paris", "2015-09-14"),
+    ])
+    func offsets(text: String, zone: String, day: String) throws {
+        let mapping = try PledgeExportReader.parseMapping(["Ref=ref", "Montant=amount", "Jour=date", "Qui=name"])
+        let reader = PledgeExportReader(format: .csv, mapping: mapping, timeZone: try #require(TimeZone(identifier: zone)))
+        let (rows, problems) = reader.read(Data("Ref,Montant,Jour,Qui\nA1,10,\"\(text)\",Ami\n".utf8), file: "g.csv")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(rows.first?.pledge.date == date(day))
+    }
+
     @Test("Repeated references within one export get stable, distinct keys")
     func repeatedRefs() {
         let text = "Référence commande;Date de la commande;Statut de la commande;Montant tarif;Nom payeur;Prénom payeur\n1;01/10/2015;Validé;10;A;B\n1;01/10/2015;Validé;20;A;B\n"

@@ -152,7 +152,7 @@ struct BackupCommand: ParsableCommand {
     @Argument(help: "The archive to write (a tar file).") var file: String
 
     func run() throws {
-        let production = try global.open()
+        let production = try global.open(readOnly: true)
         let url = MoneyContext.file(file)
         let manifest = try ProductionBackup.write(production, to: url)
         let bytes = manifest.files.reduce(Int64(0)) { $0 + $1.size }
@@ -181,7 +181,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let production = try global.open()
+        let production = try global.open(readOnly: true)
         let problems = try ProductionBackup.problems(production)
         for problem in problems { Console.error(problem) }
         guard problems.isEmpty else { throw ExitCode(1) }
@@ -199,7 +199,7 @@ struct JournalCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let entries = try global.open().ledger.journal(since: try Typed.date(since), entity: entity)
+        let entries = try global.open(readOnly: true).ledger.journal(since: try Typed.date(since), entity: entity)
         if json { return try Console.json(entries) }
         Console.table(["#", "AT", "WHO", "WHAT", "CHANGE"], entries.map {
             ["\($0.id)", $0.at, $0.actor, "\($0.action) \($0.entity) \($0.ref)", $0.summary]

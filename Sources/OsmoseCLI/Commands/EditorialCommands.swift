@@ -128,7 +128,7 @@ struct CutCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let cut = try global.open().ledger.cut(named: name)
+            let cut = try global.open(readOnly: true).ledger.cut(named: name)
             if json { return try Console.json(cut) }
             Console.table(["#", "RECORD IN", "RECORD OUT", "CLIP", "SOURCE IN", "SOURCE OUT", "PERSONS", "SPACE"], cut.events.map { e in
                 ["\(e.event.number)", e.event.recordIn.description, e.event.recordOut.description,
@@ -144,7 +144,7 @@ struct CutCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            for name in try global.open().ledger.cutNames() { Console.line(name) }
+            for name in try global.open(readOnly: true).ledger.cutNames() { Console.line(name) }
         }
     }
 }

@@ -82,7 +82,7 @@ struct FootageCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let cards = try global.open().ledger.cards()
+            let cards = try global.open(readOnly: true).ledger.cards()
             if json { return try Console.json(cards) }
             Console.table(["CARD", "SHOOT", "CAMERA", "FILES", "SIZE", "STATE", "COPIES"], cards.map { card in
                 [card.name, card.shoot.description, card.camera, "\(card.files)", ByteSize.describe(card.bytes),
@@ -100,7 +100,7 @@ struct FootageCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let clips = try global.open().ledger.clips(ClipQuery(shoot: try Typed.date(shoot), person: person, card: card))
+            let clips = try global.open(readOnly: true).ledger.clips(ClipQuery(shoot: try Typed.date(shoot), person: person, card: card))
             if json { return try Console.json(clips) }
             Console.table(["CLIP", "SHOOT", "CAMERA", "START", "FRAMES", "FPS", "PERSONS", "SPACE"], clips.map { clip in
                 [clip.reference, clip.shoot.description, clip.camera, clip.metadata.startTimecode?.description ?? "",

@@ -58,7 +58,7 @@ struct LogCommand: ParsableCommand {
             let query = LogQuery(
                 text: self.query.isEmpty ? nil : self.query.joined(separator: " "), tag: tag, person: person,
                 shoot: try Typed.date(shoot))
-            let entries = try global.open().ledger.searchLogs(query)
+            let entries = try global.open(readOnly: true).ledger.searchLogs(query)
             if json { return try Console.json(entries) }
             Console.table(["#", "SHOOT", "CLIP", "PERSON", "IN", "OUT", "★", "TAGS", "TEXT"], entries.map {
                 ["\($0.id ?? 0)", $0.shoot.description, $0.clip ?? "", $0.person ?? "", $0.at.description, $0.out?.description ?? "",
@@ -98,7 +98,7 @@ struct TimecodeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let rate = try self.rate.map { try FrameRate(parsing: $0) } ?? global.open().ledger.settings().frameRate
+        let rate = try self.rate.map { try FrameRate(parsing: $0) } ?? global.open(readOnly: true).ledger.settings().frameRate
         let rows = try values.map { value -> Row in
             let tc: Timecode
             if frames {

@@ -17,7 +17,7 @@ struct BudgetCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let context = try MoneyContext(global)
+            let context = try MoneyContext(global, readOnly: true)
             let budget = try context.budget(version)
             let report = try context.report(budget)
             if json { return try Console.json(BudgetJSON(report, tasks: try context.ledger.tasks())) }
@@ -66,7 +66,7 @@ struct BudgetCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let production = try global.open()
+            let production = try global.open(readOnly: true)
             let set = BudgetFile.readFolder(production.budgetsURL)
             for problem in set.problems { Console.error(problem.description) }
             guard set.problems.isEmpty else { throw ExitCode(1) }
@@ -84,7 +84,7 @@ struct BudgetCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let context = try MoneyContext(global)
+            let context = try MoneyContext(global, readOnly: true)
             let changes = BudgetChange.between(try context.budget(from), try context.budget(to), locale: context.settings.locale)
             if json { return try Console.json(changes.map(\.description)) }
             if changes.isEmpty { return Console.line("No change between \(from) and \(to).") }
@@ -97,7 +97,7 @@ struct BudgetCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let context = try MoneyContext(global)
+            let context = try MoneyContext(global, readOnly: true)
             let current = try? context.budgets.current()
             Console.table(["VERSION", "TITLE", "DATE", "CURRENT"], context.budgets.budgets.map {
                 [$0.version, $0.title, $0.date?.description ?? "", $0.version == current?.version ? "yes" : ""]
@@ -143,7 +143,7 @@ struct ExpenseCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let context = try MoneyContext(global)
+            let context = try MoneyContext(global, readOnly: true)
             let expenses = try context.ledger.expenses(line: line)
             if json { return try Console.json(expenses) }
             Console.table(["#", "DATE", "LINE", "PAYEE", "AMOUNT", "STATUS", "RECEIPT"], expenses.map {
@@ -197,7 +197,7 @@ struct FundingCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let context = try MoneyContext(global)
+            let context = try MoneyContext(global, readOnly: true)
             let receipts = try context.ledger.fundingReceipts()
             if json { return try Console.json(receipts) }
             Console.table(["#", "DATE", "SOURCE", "AMOUNT", "NOTE"], receipts.map {
@@ -215,7 +215,7 @@ struct CampaignCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let context = try MoneyContext(global)
+        let context = try MoneyContext(global, readOnly: true)
         let budget = try context.budget()
         guard let f = try context.figures(budget) else { throw InputError("the current budget (\(budget.file)) has no [campaign]") }
         let warnings = f.warnings(budget: budget, locale: context.settings.locale)
@@ -268,7 +268,7 @@ struct ReportCommand: ParsableCommand {
             guard let format = FunderReportWriter.Format(rawValue: format.lowercased()) else {
                 throw InputError("“\(format)” is not a report format (md, csv or html)")
             }
-            let context = try MoneyContext(global)
+            let context = try MoneyContext(global, readOnly: true)
             let budget = try context.budget()
             let report = try FunderReport(title: try context.ledger.settings().title, sourceID: source, report: try context.report(budget),
                                           expenses: try context.ledger.expenses(), locale: context.settings.locale)

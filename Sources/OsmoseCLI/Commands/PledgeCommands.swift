@@ -58,7 +58,7 @@ struct PledgeCommand: ParsableCommand {
 
         func run() throws {
             let status = try self.status.map { try Pledge.Status(parsing: $0) }
-            let production = try global.open()
+            let production = try global.open(readOnly: true)
             let pledges = try production.ledger.pledges(status: status)
             if json { return try Console.json(pledges) }
             let locale = try production.ledger.settings().locale
@@ -90,7 +90,9 @@ struct PledgeCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw InputError("cannot read \(file.quoted): there is no such file")
             }
-            let reader = PledgeExportReader(format: format, mapping: mapping, currency: budget.currency, campaign: budget.campaign)
+            let reader = PledgeExportReader(
+                format: format, mapping: mapping, currency: budget.currency, campaign: budget.campaign,
+                timeZone: TimeZone(identifier: context.settings.timeZone) ?? .current)
             let bar = ProgressBar(total: Self.lineCount(data) - 1, label: "import")
             let summary: ImportSummary
             do {

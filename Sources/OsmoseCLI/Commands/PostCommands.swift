@@ -69,7 +69,7 @@ struct TaskCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let tasks = try global.open().ledger.tasks()
+            let tasks = try global.open(readOnly: true).ledger.tasks()
             if json { return try Console.json(tasks.map(TaskJSON.init)) }
             Console.table(["TASK", "KIND", "DAYS", "AFTER", "STATUS", "ASSIGNEE", "LINE", "NOT BEFORE"], tasks.map {
                 [$0.name, $0.kind.rawValue, "\($0.days)", $0.after.joined(separator: ", "),
@@ -90,7 +90,7 @@ struct TaskCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let context = try MoneyContext(global)
+            let context = try MoneyContext(global, readOnly: true)
             let ledger = context.ledger
             let start = try Typed.date(from) ?? context.today
             let screenings = try ledger.screenings().map(\.screening)
@@ -207,7 +207,7 @@ struct CalendarCommand: ParsableCommand {
     @Flag(help: "The screenings only, as /premiere.ics publishes them.") var screeningsOnly = false
 
     func run() throws {
-        let context = try MoneyContext(global)
+        let context = try MoneyContext(global, readOnly: true)
         let text = try context.ledger.calendar(team: !screeningsOnly, plannedFrom: try Typed.date(from) ?? context.today)
         guard let out else { return print(text, terminator: "") }
         let url = MoneyContext.file(out)

@@ -63,7 +63,7 @@ struct ReleaseCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let history = try global.open().ledger.releaseHistory(for: subject.subject)
+            let history = try global.open(readOnly: true).ledger.releaseHistory(for: subject.subject)
             if json { return try Console.json(history) }
             if history.isEmpty { return Console.line("No release recorded for “\(subject.subject.name)”.") }
             Console.table(["RECORDED", "STATUS", "SIGNED", "SCOPE", "TERRITORY", "UNTIL", "SCAN", "NOTE"], history.map {
@@ -85,7 +85,7 @@ struct ReleaseListCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let production = try global.open()
+        let production = try global.open(readOnly: true)
         let (usage, territory, date) = try showing.resolve(production)
         let rows = try production.ledger.clearances(usage: usage, territory: territory, on: date)
         if json { return try Console.json(rows.map { ClearanceJSON($0, usage: usage, territory: territory) }) }
@@ -117,7 +117,7 @@ struct ReleaseGateCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let production = try global.open()
+        let production = try global.open(readOnly: true)
         let (usage, territory, date) = try showing.resolve(production)
         let gate = try production.ledger.releaseGate(cut: cut, usage: usage, territory: territory, on: date)
         if json {

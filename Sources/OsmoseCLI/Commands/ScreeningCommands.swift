@@ -57,7 +57,7 @@ struct ScreeningCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let ledger = try global.open().ledger
+            let ledger = try global.open(readOnly: true).ledger
             let screenings = try ledger.screenings()
             if json { return try Console.json(try screenings.map { try ScreeningJSON($0.screening, venue: $0.venue, ledger: ledger) }) }
             Console.table(["#", "DATE", "TIME", "TITLE", "VENUE", "SEATS", "CONFIRMED", "FORMAT"], try screenings.map {

@@ -61,7 +61,7 @@ struct NewsCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let news = try global.open().ledger.news()
+            let news = try global.open(readOnly: true).ledger.news()
             if json { return try Console.json(news) }
             Console.table(["#", "PUBLISHED", "TITLE"], news.map { ["\($0.id ?? 0)", $0.publishedAt.formatted(.iso8601), $0.title] })
         }
@@ -93,7 +93,7 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            Console.table(["NAME", "ROLE", "CREATED", "STATE"], try global.open().ledger.tokens().map {
+            Console.table(["NAME", "ROLE", "CREATED", "STATE"], try global.open(readOnly: true).ledger.tokens().map {
                 [$0.name, $0.role.rawValue, $0.createdAt.formatted(.iso8601), $0.revoked ? "revoked" : "active"]
             })
         }

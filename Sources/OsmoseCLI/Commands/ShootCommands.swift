@@ -82,7 +82,7 @@ struct ShootCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let day = try global.open().ledger.shootingDay(on: try LocalDate(parsing: date))
+            let day = try global.open(readOnly: true).ledger.shootingDay(on: try LocalDate(parsing: date))
             if json { return try Console.json(day) }
             Console.line("\(day.date)  \(day.status.rawValue)")
             Console.line("  spaces        \(day.spaces.joined(separator: ", "))")
@@ -99,7 +99,7 @@ struct ShootCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let days = try global.open().ledger.shootingDays()
+            let days = try global.open(readOnly: true).ledger.shootingDays()
             if json { return try Console.json(days) }
             Console.table(["DATE", "STATUS", "CALL", "WRAP", "SPACES", "PARTICIPANTS"], days.map {
                 [$0.date.description, $0.status.rawValue, $0.call?.description ?? "", $0.wrap?.description ?? "",

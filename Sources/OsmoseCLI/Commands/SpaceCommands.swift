@@ -30,7 +30,7 @@ struct SpaceCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let spaces = try global.open().ledger.spaces()
+            let spaces = try global.open(readOnly: true).ledger.spaces()
             if json { return try Console.json(spaces) }
             Console.table(["NAME", "KIND", "ADDRESS"], spaces.map { [$0.name, $0.kind.rawValue, $0.address ?? ""] })
         }
@@ -43,7 +43,7 @@ struct SpaceCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let space = try global.open().ledger.space(named: name)
+            let space = try global.open(readOnly: true).ledger.space(named: name)
             if json { return try Console.json(space) }
             Console.line(space.name)
             Console.line("  kind     \(space.kind.rawValue)")
@@ -125,7 +125,7 @@ struct PersonCommand: ParsableCommand {
 
         func run() throws {
             let role = try self.role.map { try Person.Role(parsing: $0) }
-            let people = try global.open().ledger.people(role: role)
+            let people = try global.open(readOnly: true).ledger.people(role: role)
             if json { return try Console.json(people) }
             Console.table(["NAME", "ROLE", "E-MAIL", "PHONE", "NOTE"], people.map {
                 [$0.name, $0.role.rawValue, $0.email ?? "", $0.phone ?? "", $0.minor ? "minor (guardian: \($0.guardian ?? "?"))" : ""]
@@ -140,7 +140,7 @@ struct PersonCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let person = try global.open().ledger.person(named: name)
+            let person = try global.open(readOnly: true).ledger.person(named: name)
             if json { return try Console.json(person) }
             Console.line(person.name)
             Console.line("  role      \(person.role.rawValue)")

@@ -12,12 +12,13 @@ struct GlobalOptions: ParsableArguments {
             valueName: "dir"))
     var production: String?
 
-    /// The production this command works on.
-    func open() throws -> ProductionFolder {
+    /// The production this command works on. A command that only reads opens it with
+    /// `readOnly`, so that it works on a read-only ledger or a full disk.
+    func open(readOnly: Bool = false) throws -> ProductionFolder {
         let folder = try ProductionFolder.locate(
             explicit: production, environment: ProcessInfo.processInfo.environment,
             start: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-        var production = try ProductionFolder.open(folder)
+        var production = try ProductionFolder.open(folder, readOnly: readOnly)
         production.ledger.actor = "command line (\(ProcessInfo.processInfo.environment["USER"] ?? NSUserName()))"
         return production
     }

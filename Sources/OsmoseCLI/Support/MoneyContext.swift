@@ -10,8 +10,8 @@ struct MoneyContext {
     let budgets: BudgetSet
     let today: LocalDate
 
-    init(_ global: GlobalOptions) throws {
-        production = try global.open()
+    init(_ global: GlobalOptions, readOnly: Bool = false) throws {
+        production = try global.open(readOnly: readOnly)
         settings = try production.ledger.settings()
         budgets = BudgetFile.readFolder(production.budgetsURL)
         today = try Clock.today(settings)

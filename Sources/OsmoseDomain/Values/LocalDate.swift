@@ -143,3 +143,38 @@ public struct ClockTime: Hashable, Comparable, Sendable, CustomStringConvertible
         (lhs.hour, lhs.minute) < (rhs.hour, rhs.minute)
     }
 }
+
+extension ClockTime {
+    /// Refuses a time of day that does not happen on `day` in the time zone `zone` because the clocks
+    /// skip it (02:30 on the last Sunday of March in Europe/Paris): a calendar would move it to
+    /// another hour without saying so. The sentence names the gap and the two times that do exist.
+    public func checkExists(on day: LocalDate, inZone zone: String, what: String) throws(InputError) {
+        guard let zone = TimeZone(identifier: zone), let gap = Self.skipped(on: day, at: self, in: zone) else { return }
+        let after = ClockTime(minutes: hour * 60 + minute + gap.forward / 60)
+        let before = ClockTime(minutes: gap.start.hour * 60 + gap.start.minute - 30)
+        throw InputError(
+            "\(what) at \(self) on \(day) does not exist in \(zone.identifier): the clocks go forward from \(gap.start) to \(gap.end) that night; write \(after) or \(before)")
+    }
+
+    /// The clock change that skips `time` on `day` in `zone`: the wall times it jumps from and to, and
+    /// by how many seconds. Nil when the time exists.
+    static func skipped(on day: LocalDate, at time: ClockTime, in zone: TimeZone) -> (start: ClockTime, end: ClockTime, forward: Int)? {
+        let wall = day.dayNumber * 86_400 + time.hour * 3_600 + time.minute * 60
+        func offset(_ instant: Int) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant))) }
+        // Offsets are under a day, so these two bracket any single change around the wall time.
+        let before = offset(wall - 86_400), after = offset(wall + 86_400)
+        guard after > before, ![before, after].contains(where: { offset(wall - $0) == $0 }),
+              let change = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: TimeInterval(wall - before - 86_400)))
+        else { return nil }
+        let instant = Int(change.timeIntervalSince1970)
+        func clock(_ wall: Int) -> ClockTime { ClockTime(minutes: ((wall % 86_400) + 86_400) % 86_400 / 60) }
+        return (clock(instant + before), clock(instant + after), after - before)
+    }
+
+    /// The time `minutes` after midnight, wrapping around the day.
+    init(minutes: Int) {
+        let m = ((minutes % 1_440) + 1_440) % 1_440
+        hour = m / 60
+        minute = m % 60
+    }
+}

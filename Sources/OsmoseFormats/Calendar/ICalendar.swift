@@ -127,7 +127,11 @@ public enum ICalendar {
                 }
             }
             eventLines.append("SUMMARY:" + text(event.summary))
-            if let description = event.description { eventLines.append("DESCRIPTION:" + text(description)) }
+            if let description = [event.description, movedNote(event, zone: zone)].compactMap({ $0 }).joined(separator: "\n")
+                .nonEmpty
+            {
+                eventLines.append("DESCRIPTION:" + text(description))
+            }
             if let location = event.location { eventLines.append("LOCATION:" + text(location)) }
             if !event.categories.isEmpty {
                 eventLines.append("CATEGORIES:" + event.categories.map(text).joined(separator: ","))
@@ -167,6 +171,19 @@ public enum ICalendar {
         lines += eventLines
         lines.append("END:VCALENDAR")
         return lines.map { fold($0) + "\r\n" }.joined()
+    }
+
+    /// For a timed event whose start the clocks skip (02:30 on the night they go forward): it is written
+    /// as the time it stands for (03:30), and its description says so — a calendar never moves an
+    /// event without a word. Osmose refuses such times when they are typed; this covers a ledger
+    /// holding one from before.
+    static func movedNote(_ event: CalendarEvent, zone: TimeZone) -> String? {
+        guard case .timed(let day, let start, _) = event.when else { return nil }
+        let wall = day.dayNumber * 86_400 + start.hour * 3_600 + start.minute * 60
+        guard let actual = localWall(of: instant(ofWall: wall, in: zone), in: zone), actual != wall else { return nil }
+        let moved = ((actual % 86_400) + 86_400) % 86_400 / 60
+        let time = twoDigits(moved / 60) + ":" + twoDigits(moved % 60)
+        return "\(start) on \(day) does not exist in \(zone.identifier) (the clocks go forward that night): this event starts at \(time). / \(start) n’existe pas le \(day) (changement d’heure) : l’événement commence à \(time)."
     }
 
     // MARK: - Checks
@@ -386,4 +403,9 @@ public enum ICalendar {
         }
         return String(decoding: out, as: UTF8.self)
     }
+}
+
+extension String {
+    /// Nil for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -72,12 +72,17 @@ public struct PledgeExportReader: Sendable {
     public let mapping: [String: PledgeField]
     public let currency: String
     public let campaign: Campaign?
+    /// The production's time zone: a date written with a time and a UTC offset (`2015-09-30T23:30:00Z`,
+    /// `2015-09-15 10:00:00 UTC`, `…+02:00`) is the day it was there, not the day written.
+    public let timeZone: TimeZone
 
-    public init(format: PledgeExportFormat, mapping: [String: PledgeField] = [:], currency: String = "EUR", campaign: Campaign? = nil) {
+    public init(format: PledgeExportFormat, mapping: [String: PledgeField] = [:], currency: String = "EUR", campaign: Campaign? = nil,
+                timeZone: TimeZone = TimeZone(identifier: "Europe/Paris")!) {
         self.format = format
         self.mapping = mapping
         self.currency = currency
         self.campaign = campaign
+        self.timeZone = timeZone
     }
 
     /// Reads `--map COLUMN=FIELD` arguments.
@@ -162,7 +167,7 @@ public struct PledgeExportReader: Sendable {
 
                 let dateCell = cell(.date)
                 var date: LocalDate?
-                do throws(InputError) { date = try Self.date(dateCell?.value ?? "") } catch { fail(dateCell, "is not a date (expected \(format == .helloasso ? "DD/MM/YYYY" : "YYYY-MM-DD or YYYY/MM/DD"))") }
+                do throws(InputError) { date = try Self.date(dateCell?.value ?? "", in: timeZone) } catch { fail(dateCell, "is not a date (expected \(format == .helloasso ? "DD/MM/YYYY" : "YYYY-MM-DD or YYYY/MM/DD"))") }
 
                 var status = Pledge.Status.collected
                 if let statusCell = cell(.status) {
@@ -331,13 +336,15 @@ public struct PledgeExportReader: Sendable {
     }
 
     /// Dates as exports write them: `DD/MM/YYYY`, `YYYY-MM-DD`, `YYYY/MM/DD`, each with or without a time.
-    static func date(_ text: String) throws(InputError) -> LocalDate {
+    /// A time followed by a UTC offset (`Z`, `UTC`, `GMT`, `+02:00`, `-0500`) is an instant: its day is
+    /// the one it was in `zone`. A time with no offset is already local.
+    static func date(_ text: String, in zone: TimeZone) throws(InputError) -> LocalDate {
         var copy = text
-        let result = copy.withUTF8 { all in Result { () throws(InputError) -> LocalDate in try date(all, text: text) } }
+        let result = copy.withUTF8 { all in Result { () throws(InputError) -> LocalDate in try date(all, text: text, in: zone) } }
         return try result.get()
     }
 
-    static func date(_ all: UnsafeBufferPointer<UInt8>, text: String) throws(InputError) -> LocalDate {
+    static func date(_ all: UnsafeBufferPointer<UInt8>, text: String, in zone: TimeZone) throws(InputError) -> LocalDate {
         let bytes = UnsafeBufferPointer(rebasing: all.prefix(10))
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
@@ -351,14 +358,61 @@ public struct PledgeExportReader: Sendable {
         guard bytes.count == 10 else { throw bad }
         let rest = all.dropFirst(10)
         guard rest.isEmpty || rest.first == UInt8(ascii: " ") || rest.first == UInt8(ascii: "T") || rest.first == UInt8(ascii: ",") else { throw bad }
+        let day: LocalDate
         if bytes[2] == UInt8(ascii: "/") && bytes[5] == UInt8(ascii: "/"), let d = num(0..<2), let m = num(3..<5), let y = num(6..<10) {
-            return try LocalDate(year: y, month: m, day: d)
-        }
-        if (bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")) || (bytes[4] == UInt8(ascii: "/") && bytes[7] == UInt8(ascii: "/")),
+            day = try LocalDate(year: y, month: m, day: d)
+        } else if (bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")) || (bytes[4] == UInt8(ascii: "/") && bytes[7] == UInt8(ascii: "/")),
            let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) {
-            return try LocalDate(year: y, month: m, day: d)
+            day = try LocalDate(year: y, month: m, day: d)
+        } else {
+            throw bad
         }
-        throw bad
+        // Most exports write local times: only a time with an offset or a zone letter is read further.
+        let zoneMarks: [UInt8] = [UInt8(ascii: "Z"), UInt8(ascii: "z"), UInt8(ascii: "U"), UInt8(ascii: "G"), UInt8(ascii: "+"), UInt8(ascii: "-")]
+        guard rest.contains(where: zoneMarks.contains), let (seconds, offset) = timeAndOffset(String(decoding: rest, as: UTF8.self)),
+              let offset
+        else { return day }
+        // The instant, then its wall time in the production's zone.
+        let instant = day.dayNumber * 86_400 + seconds - offset
+        let wall = instant + zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+        return LocalDate(dayNumber: wall >= 0 ? wall / 86_400 : -((-wall + 86_399) / 86_400))
+    }
+
+    /// `T23:30`, ` 23:30:00`, `, 09:12`, `T23:30:00.000Z`, ` 10:00:00 UTC`, `T08:00:00+02:00`: the seconds
+    /// into the day, and the offset east of UTC in seconds when one is written. Nil when the text is
+    /// not a time (what follows the date is then not read).
+    static func timeAndOffset(_ text: String) -> (seconds: Int, offset: Int?)? {
+        var scanner = Substring(text)
+        scanner = scanner.drop { $0 == "T" || $0 == " " || $0 == "," }
+        func twoDigits() -> Int? {
+            guard scanner.count >= 2, let value = Int(scanner.prefix(2)), scanner.prefix(2).allSatisfy(\.isASCII) else { return nil }
+            scanner = scanner.dropFirst(2)
+            return value
+        }
+        guard let hour = twoDigits(), hour < 24, scanner.first == ":" else { return nil }
+        scanner = scanner.dropFirst()
+        guard let minute = twoDigits(), minute < 60 else { return nil }
+        var second = 0
+        if scanner.first == ":" {
+            scanner = scanner.dropFirst()
+            guard let s = twoDigits(), s < 61 else { return nil }
+            second = s
+            if scanner.first == "." { scanner = scanner.dropFirst().drop { $0.isASCII && $0.isNumber } }
+        }
+        let seconds = hour * 3_600 + minute * 60 + second
+        let zone = scanner.trimmingCharacters(in: .whitespaces).uppercased()
+        switch zone {
+        case "": return (seconds, nil)
+        case "Z", "UTC", "GMT": return (seconds, 0)
+        default:
+            guard let sign = zone.first, sign == "+" || sign == "-" else { return (seconds, nil) }
+            let digits = zone.dropFirst().filter { $0 != ":" }
+            guard [2, 4].contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let hours = Int(digits.prefix(2)), let minutes = Int(digits.dropFirst(2).isEmpty ? "0" : String(digits.dropFirst(2))),
+                  hours <= 14, minutes < 60
+            else { return (seconds, nil) }
+            return (seconds, (sign == "-" ? -1 : 1) * (hours * 3_600 + minutes * 60))
+        }
     }
 
     /// A few values looked up by key, kept in a short list: cheaper than hashing when there are a handful.
