@@ -42,8 +42,9 @@ struct LedgerAccessCommandTests {
 
         // When the disk is made read-only
         try #require(try Self.system("mount", ["-o", "remount,ro", disk.path]))
-        // Then every reading command works, and shows what is there
-        for command in Self.readingCommands {
+        // Then every reading command works, and shows what is there (publishing writes elsewhere)
+        let publish = ["publish", box.root.appendingPathComponent("site").path]
+        for command in Self.readingCommands + [publish] {
             let run = try box.run(command)
             #expect(run.ok, "osmose \(command.joined(separator: " ")) on a read-only disk: \(run.stderr)")
         }
@@ -61,7 +62,7 @@ struct LedgerAccessCommandTests {
         let free = try #require(try FileManager.default.attributesOfFileSystem(forPath: disk.path)[.systemFreeSize] as? Int)
         FileManager.default.createFile(atPath: filler.path, contents: Data(count: free))
         // Then the reading commands still work
-        for command in Self.readingCommands {
+        for command in Self.readingCommands + [publish] {
             let run = try box.run(command)
             #expect(run.ok, "osmose \(command.joined(separator: " ")) on a full disk: \(run.stderr)")
         }

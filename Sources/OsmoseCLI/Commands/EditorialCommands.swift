@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
             guard let format = MarkerExport.Format(rawValue: format.lowercased()) else {
                 throw InputError("\(format.quoted) is not an export format (\(MarkerExport.Format.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            let production = try global.open()
+            let production = try global.open(readOnly: true)
             let (clips, unknown) = try EditorialExport.markerClips(production, query: ClipQuery(shoot: try Typed.date(shoot), person: person))
             for clip in unknown { Console.error("warning: \(clip) is left out: its length is not known (no camera metadata)") }
             guard !clips.isEmpty else { throw InputError("no clip matches: ingest a card first (osmose footage ingest)") }

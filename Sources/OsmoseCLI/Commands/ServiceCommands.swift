@@ -119,7 +119,7 @@ struct PublishCommand: AsyncParsableCommand {
     @Argument(help: "The folder to write into (made if missing).") var dir: String
 
     func run() async throws {
-        let production = try global.open()
+        let production = try global.open(readOnly: true)
         let site = try await Site(production: production, pinnedToday: try Clock.pinned())
         let folder = MoneyContext.file(dir)
         let files: [String]
