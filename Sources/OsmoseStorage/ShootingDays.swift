@@ -10,6 +10,7 @@ extension Ledger {
 
     static func insert(_ day: ShootingDay, _ db: Database) throws {
         guard !day.spaces.isEmpty else { throw InputError("a shooting day needs at least one --space") }
+        try day.checkText()
         if let existing = try Row.fetchOne(db, sql: "SELECT status FROM shooting_day WHERE date = ?", arguments: [day.date.description]) {
             throw LedgerError.shootingDayExists(date: day.date.description, status: existing["status"])
         }
@@ -74,6 +75,7 @@ extension Ledger {
             var day = try Self.shootingDay(row, db)
             try change(&day)
             guard !day.spaces.isEmpty else { throw InputError("a shooting day needs at least one space") }
+            try day.checkText()
             if day.date != date,
                let other = try String.fetchOne(
                    db, sql: "SELECT status FROM shooting_day WHERE date = ?", arguments: [day.date.description]) {
