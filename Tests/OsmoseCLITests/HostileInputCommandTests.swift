@@ -51,17 +51,17 @@ struct HostileInputCommandTests {
         try ledger.writer.write { db in
             try db.execute(sql: "UPDATE pledge SET name = ?, public_name = ? WHERE ref = 'PL-1'",
                            arguments: ["Evil \u{1B}]0;pwned\u{07}", "Pub \u{202E}lic"])
-            try db.execute(sql: "UPDATE person SET name = ? WHERE name = 'Planted Person'", arguments: ["Per\u{0}son \u{1B}[2J"])
+            try db.execute(sql: "UPDATE person SET name = ? WHERE name = 'Planted Person'", arguments: ["Per\u{7F}son \u{1B}[2J"])
         }
         try ledger.close()
         for arguments in [["pledge", "list"], ["person", "list"]] {
             let run = try s.run(arguments)
             #expect(run.ok, "\(run.stderr)")
-            for raw in ["\u{1B}", "\u{07}", "\u{202E}", "\u{0}"] { #expect(!run.stdout.contains(raw), "\(arguments)") }
+            for raw in ["\u{1B}", "\u{07}", "\u{202E}", "\u{7F}"] { #expect(!run.stdout.contains(raw), "\(arguments)") }
         }
         let pledges = try s.run("pledge", "list").stdout
         #expect(pledges.contains("Evil \\u{1B}]0;pwned\\u{7}"))
-        #expect(try s.run("person", "list").stdout.contains("Per\\u{0}son \\u{1B}[2J"))
+        #expect(try s.run("person", "list").stdout.contains("Per\\u{7F}son \\u{1B}[2J"))
         // JSON is escaped by its encoder.
         #expect(!(try s.run("pledge", "list", "--json").stdout.contains("\u{1B}")))
     }
