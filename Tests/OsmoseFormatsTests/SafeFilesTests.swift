@@ -75,4 +75,21 @@ struct SafeFilesTests {
         #expect(BudgetFile.read(bidi, file: "budgets/b.toml", version: "b").problems.map(\.description)
             .contains { $0.hasPrefix("budgets/b.toml:12: label holds U+202E (a bidirectional override)") })
     }
+
+    @Test("Camera metadata holding a bidirectional override is refused, naming the sidecar (an ingest indexes the clip without it, with a warning)")
+    func sidecarText() throws {
+        let fixture = try #require(Bundle.module.url(forResource: "Fixtures/camera/sony/C0001M01.XML", withExtension: nil))
+        let xml = try String(contentsOf: fixture, encoding: .utf8)
+        #expect(xml.contains("modelName=\"ILME-FX6V\""))
+        let card = FileManager.default.temporaryDirectory.appendingPathComponent("osmose-card-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: card, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: card) }
+        try Data(xml.replacingOccurrences(of: "modelName=\"ILME-FX6V\"", with: "modelName=\"ILME\u{202E}6XF\"").utf8)
+            .write(to: card.appendingPathComponent("C0001M01.XML"))
+        let error = try #require(throws: InputError.self) {
+            try CameraMetadata.read(card: card, media: "C0001.MP4", sidecar: "C0001M01.XML")
+        }
+        #expect(error.message.hasPrefix("C0001M01.XML: the camera model holds U+202E (a bidirectional override)"))
+        #expect(throws: InputError.self) { try CameraMetadata.readSidecar(card.appendingPathComponent("C0001M01.XML")) }
+    }
 }
