@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import OsmoseDomain
-import OsmoseStorage
+import GRDB
 import Testing
+@testable import OsmoseStorage
 @testable import OsmoseWeb
 
 @Suite("Hostile text through the API and the team forms")
@@ -41,6 +42,24 @@ struct HostileTextWebTests {
             }
             try await client.execute(uri: "/api/v1/pledges", method: .get, headers: f.auth(f.viewer)) { r in
                 #expect(!r.text.contains("Camille"))
+            }
+        }
+    }
+
+    @Test("A public name stored before the rule shows on the campaign page with its controls written out")
+    func plantedPublicName() async throws {
+        let f = try await Fixture.make { ledger in
+            try ledger.addPledge(Pledge(ref: "PL-1", amount: 5_000, name: "Planted", publicName: "Planted", status: .collected,
+                                        date: try LocalDate(parsing: "2015-11-20")))
+            try ledger.writer.write { db in
+                try db.execute(sql: "UPDATE pledge SET public_name = ? WHERE ref = 'PL-1'", arguments: ["Pla\u{202E}nted"])
+            }
+        }
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.contains("Pla\\u{202E}nted"))
+                #expect(!r.text.contains("\u{202E}"))
             }
         }
     }
