@@ -21,6 +21,12 @@ extension Ledger {
     /// Records an ingested card and its clips in one transaction. Ingesting a card again (a second
     /// copy, or after an interruption) updates it: its clips keep their tags and logs.
     public func recordIngest(_ card: Card, clips: [Clip]) throws {
+        try TextField.check(card.name, "the card name", kind: .name)
+        try TextField.check(card.camera, "the camera name", kind: .name)
+        try TextField.check(card.author, "the ingest author", kind: .name)
+        for clip in clips {
+            do throws(InputError) { try clip.metadata.checkText() } catch { throw InputError("\(clip.path): \(error.message)") }
+        }
         try journaled { db in
             let dayID = try Self.shootingDayID(db, on: card.shoot)
             let cardID: Int64
@@ -248,7 +254,8 @@ extension Ledger {
     /// A cut imported again under the same name replaces the earlier import.
     @discardableResult
     public func importCut(_ timeline: CutTimeline, format: String, source: String, at instant: Date = Date()) throws -> Cut {
-        try journaled { db in
+        do throws(InputError) { try timeline.checkText() } catch { throw InputError("\(source): \(error.message)") }
+        return try journaled { db in
             let (cut, clipIDs) = try Self.match(timeline, format: format, source: source, at: instant, db)
             try db.execute(sql: "DELETE FROM cut WHERE name_key = ?", arguments: [NameKey.fold(timeline.name)])
             try db.execute(

@@ -211,6 +211,8 @@ extension Ledger {
     /// A consistent copy of the ledger at `url` through SQLite's online backup: writers may go on
     /// meanwhile (the copy is the ledger as of one moment).
     public func backup(to url: URL) throws {
+        // A copy of the ledger is as private as the ledger.
+        if !FileManager.default.fileExists(atPath: url.path) { try PrivateFiles.createEmpty(at: url) }
         let copy = try DatabaseQueue(path: url.path)
         try writer.backup(to: copy)
         // One self-contained file: no WAL beside it.

@@ -35,6 +35,7 @@ extension Ledger {
     }
 
     static func insert(_ entry: LogEntry, _ db: Database) throws -> Int64 {
+        try entry.checkText()
         var dayID = try shootingDayID(db, on: entry.shoot)
         let personID = try entry.person.map { try Self.id(db, in: "person", what: "person", named: $0) }
         var clipID: Int64?

@@ -27,6 +27,7 @@ extension Ledger {
     public func addExpense(_ expense: Expense) throws -> Int64 {
         var expense = expense
         expense.payee = try NameKey.validate(expense.payee, what: "payee")
+        try expense.checkText()
         return try journaled { db in try Self.insert(expense, db) }
     }
 
@@ -87,7 +88,8 @@ extension Ledger {
     /// Records money received from a funding source; returns its number.
     @discardableResult
     public func receiveFunding(_ receipt: FundingReceipt) throws -> Int64 {
-        try journaled { db in try Self.insert(receipt, db) }
+        try receipt.checkText()
+        return try journaled { db in try Self.insert(receipt, db) }
     }
 
     static func insert(_ receipt: FundingReceipt, _ db: Database) throws -> Int64 {
@@ -122,6 +124,7 @@ extension Ledger {
 
     /// Records one pledge. Its reference must be new.
     public func addPledge(_ pledge: Pledge) throws {
+        try pledge.checkText()
         try journaled { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE ref = ?", arguments: [pledge.ref])! > 0 {
                 throw LedgerError.pledgeExists(ref: pledge.ref)
@@ -352,6 +355,12 @@ public final class PledgeImportSession {
     public func apply(line: Int, pledge: Pledge) {
         guard failure == nil else { return }
         applied += 1
+        do throws(InputError) {
+            try pledge.checkText()
+        } catch {
+            // Named with its line, like a row that contradicts the ledger.
+            return conflicts.append((line, error.message))
+        }
         do {
             if let known = existing[pledge.ref] {
                 if known.amount != pledge.amount {

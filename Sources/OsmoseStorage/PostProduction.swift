@@ -39,6 +39,7 @@ extension Ledger {
     /// Adds a post-production task; the tasks it comes after must exist, and no cycle may form.
     public func addTask(_ task: PostTask) throws {
         let name = try NameKey.validate(task.name, what: "task")
+        try task.checkText()
         try journaled { db in
             try Self.checkUnique(db, in: "post_task", what: "task", name: name)
             var all = try Self.tasks(db)
@@ -65,6 +66,7 @@ extension Ledger {
             }
             var task = all[index]
             try change(&task)
+            try task.checkText()
             if task.status != .done { task.doneOn = nil }
             all[index] = task
             _ = try Scheduler.plan(all, from: LocalDate(dayNumber: 0), calendar: WorkingCalendar())
@@ -100,6 +102,7 @@ extension Ledger {
     }
 
     public func addHoliday(_ date: LocalDate, name: String) throws {
+        try TextField.check(name, "the holiday name", kind: .name)
         try journaled { db in
             try db.execute(sql: "INSERT INTO holiday (day, name) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET name = excluded.name",
                            arguments: [date.description, name])
@@ -251,6 +254,7 @@ extension Ledger {
     /// Invites someone by hand (the press, the funder…), or changes the seats of one invited by hand.
     public func invite(screening id: Int64, name: String, seats: Int, kind: Guest.Kind, email: String? = nil) throws {
         let name = try NameKey.validate(name, what: "guest")
+        try TextField.check(email, "the guest e-mail")
         guard seats >= 1 else { throw InputError("an invitation of \(seats) seats is not possible: give 1 or more") }
         try journaled { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM screening WHERE id = ?", arguments: [id]) != nil else {
@@ -448,6 +452,7 @@ public struct ScreeningCopy: Sendable, Equatable, Encodable {
 extension Ledger {
     /// Ticks (or, with `done` false, unticks) a checklist item by hand.
     public func setChecklistItem(screening id: Int64, _ item: ChecklistItem.Item, done: Bool, note: String? = nil, at instant: Date = Date()) throws {
+        try TextField.check(note, "the checklist note", kind: .text)
         try journaled { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM screening WHERE id = ?", arguments: [id]) != nil else {
                 throw InputError("there is no screening #\(id)")

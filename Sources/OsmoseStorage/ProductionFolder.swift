@@ -46,13 +46,23 @@ public struct ProductionFolder: Sendable {
         return folder
     }
 
-    /// Opens the production in `folder`, which must hold a ledger. `readOnly` is for commands that
-    /// only read: they then work where the ledger cannot be written (see `Ledger.open(at:readOnly:)`).
+    /// Takes the group's and others' rights away from the ledger, its WAL and SHM, `releases/` and
+    /// `receipts/`: a production made before its files were private, restored, or copied in by hand.
+    public static func makePrivate(_ folder: URL) {
+        let ledger = folder.appendingPathComponent(ledgerName).path
+        PrivateFiles.tighten([ledger, ledger + "-wal", ledger + "-shm"].map { URL(fileURLWithPath: $0) }
+            + [folder.appendingPathComponent("releases"), folder.appendingPathComponent("receipts")])
+    }
+
+    /// Opens the production in `folder`, which must hold a ledger; its private files are made private.
+    /// `readOnly` is for commands that only read: they then work where the ledger cannot be written
+    /// (see `Ledger.open(at:readOnly:)`).
     public static func open(_ folder: URL, readOnly: Bool = false) throws -> ProductionFolder {
         let ledgerURL = folder.appendingPathComponent(ledgerName)
         guard FileManager.default.fileExists(atPath: ledgerURL.path) else {
             throw LedgerError.notAProduction(folder: folder.path, origin: "the command")
         }
+        makePrivate(folder)
         return ProductionFolder(url: folder, ledger: try Ledger.open(at: ledgerURL, readOnly: readOnly))
     }
 
@@ -74,6 +84,8 @@ public struct ProductionFolder: Sendable {
         let staging = folder.appendingPathComponent(".osmose-\(UUID().uuidString).sqlite")
         do {
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Private from its first byte; SQLite gives the WAL and SHM the mode of the ledger.
+            try PrivateFiles.createEmpty(at: staging)
             let queue = try DatabaseQueue(path: staging.path, configuration: Ledger.configuration)
             let ledger = try Ledger(writer: queue).acting(as: actor)
             try ledger.createProduction(settings)

@@ -19,6 +19,7 @@ extension Ledger {
             case .space: .space(try String.fetchOne(db, sql: "SELECT name FROM space WHERE id = ?", arguments: [id])!)
             }
         let release = try release.validated(following: previous, subject: canonical)
+        try release.checkText()
         try db.execute(
             sql: """
                 INSERT INTO release (\(column), status, signed_on, scope, territory, until, guardian_signed,
@@ -127,6 +128,7 @@ extension ProductionFolder {
 
     /// Copies a file into a folder of the production under its SHA-256, then runs `record` with
     /// where it went. When the record cannot be written, the copy is taken back: nothing is left half-done.
+    /// The folder and the copy are private (0700, 0600), whatever the mode of the file copied.
     func withAttachment<T>(_ file: (file: URL, sha256: String)?, in folder: URL, record: (Release.Scan?) throws -> T) throws -> T {
         guard let file else { return try record(nil) }
         let fm = FileManager.default
@@ -135,10 +137,13 @@ extension ProductionFolder {
         let existed = fm.fileExists(atPath: stored.path)
         do {
             if !existed {
-                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                try PrivateFiles.makeFolder(folder)
                 let partial = folder.appendingPathComponent(".partial-" + UUID().uuidString)
-                try fm.copyItem(at: file.file, to: partial)
-                try fm.moveItem(at: partial, to: stored)
+                try PrivateFiles.copy(file.file, to: partial)
+                do { try fm.moveItem(at: partial, to: stored) } catch {
+                    try? fm.removeItem(at: partial)
+                    throw error
+                }
             }
             return try record(Release.Scan(
                 path: folder.lastPathComponent + "/" + stored.lastPathComponent, sha256: file.sha256,

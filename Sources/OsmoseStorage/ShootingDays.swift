@@ -11,6 +11,7 @@ extension Ledger {
     static func insert(_ day: ShootingDay, _ db: Database) throws {
         guard !day.spaces.isEmpty else { throw InputError("a shooting day needs at least one --space") }
         try checkTimesExist(day, db)
+        try day.checkText()
         if let existing = try Row.fetchOne(db, sql: "SELECT status FROM shooting_day WHERE date = ?", arguments: [day.date.description]) {
             throw LedgerError.shootingDayExists(date: day.date.description, status: existing["status"])
         }
@@ -83,6 +84,7 @@ extension Ledger {
             try change(&day)
             guard !day.spaces.isEmpty else { throw InputError("a shooting day needs at least one space") }
             try Self.checkTimesExist(day, db)
+            try day.checkText()
             if day.date != date,
                let other = try String.fetchOne(
                    db, sql: "SELECT status FROM shooting_day WHERE date = ?", arguments: [day.date.description]) {

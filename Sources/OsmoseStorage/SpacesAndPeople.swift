@@ -33,6 +33,7 @@ extension Ledger {
     static func validated(_ space: Space) throws -> Space {
         var space = space
         space.name = try NameKey.validate(space.name, what: "space")
+        try space.checkText()
         return space
     }
 
@@ -113,6 +114,7 @@ extension Ledger {
         var person = person
         person.name = try NameKey.validate(person.name, what: "person")
         if !person.minor { person.guardian = nil }
+        try person.checkText()
         return try person.validated()
     }
 

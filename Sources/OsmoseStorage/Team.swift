@@ -8,6 +8,7 @@ extension Ledger {
     @discardableResult
     public func addNews(_ post: NewsPost) throws -> Int64 {
         guard !post.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw InputError("a news post needs a title") }
+        try post.checkText()
         return try journaled { db in
             try db.execute(sql: "INSERT INTO news (title, body, published_at) VALUES (?, ?, ?)",
                            arguments: [post.title, post.body, Self.instant(post.publishedAt)])

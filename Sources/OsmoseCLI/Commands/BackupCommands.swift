@@ -23,7 +23,7 @@ enum ProductionBackup {
     static func write(_ production: ProductionFolder, to url: URL, now: Date = Date()) throws -> Manifest {
         let fm = FileManager.default
         let staging = fm.temporaryDirectory.appendingPathComponent("osmose-backup-\(UUID().uuidString)", isDirectory: true)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        try PrivateFiles.makeFolder(staging)
         defer { try? fm.removeItem(at: staging) }
         let ledgerCopy = staging.appendingPathComponent(ProductionFolder.ledgerName)
         try production.ledger.backup(to: ledgerCopy)
@@ -58,7 +58,7 @@ enum ProductionBackup {
         }
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         let staging = folder.appendingPathComponent(".osmose-restore-\(UUID().uuidString)", isDirectory: true)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        try PrivateFiles.makeFolder(staging)
         defer { try? fm.removeItem(at: staging) }
         let unpacked = staging.appendingPathComponent("new", isDirectory: true)
         try fm.createDirectory(at: unpacked, withIntermediateDirectories: true)
@@ -100,6 +100,7 @@ enum ProductionBackup {
         for name in folders where !fm.fileExists(atPath: folder.appendingPathComponent(name).path) {
             try fm.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
         }
+        ProductionFolder.makePrivate(folder)
         return manifest
     }
 
@@ -170,7 +171,7 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let folder = global.targetFolder
-        let manifest = try ProductionBackup.restore(MoneyContext.file(file), into: folder, force: force)
+        let manifest = try ProductionBackup.restore(try MoneyContext.input(file), into: folder, force: force)
         Console.line("Restored “\(manifest.title)” (backed up \(manifest.created_at)) into \(folder.path): \(manifest.files.count) files checked.")
     }
 }

@@ -35,7 +35,7 @@ struct ExportCommand: ParsableCommand {
                 try Data(text.utf8).write(to: MoneyContext.file(out), options: .atomic)
                 Console.line("Wrote \(clips.count) clips and \(clips.reduce(0) { $0 + $1.markers.count }) markers to \(out).")
             } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                Console.text(text)
             }
         }
     }
@@ -102,7 +102,7 @@ struct CutCommand: ParsableCommand {
 
         func run() throws {
             let production = try global.open()
-            let url = MoneyContext.file(file)
+            let url = try MoneyContext.input(file, .fileOrFolder)
             let format = try CutReader.format(of: url)
             let rate = try self.rate.map { try FrameRate(parsing: $0) } ?? production.ledger.settings().frameRate
             let timeline = try CutReader.read(url, name: name, rate: rate)

@@ -137,7 +137,7 @@ struct FootageCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let url = MoneyContext.file(file)
+            let url = try MoneyContext.input(file)
             let metadata = url.pathExtension.lowercased() == "xml"
                 ? try CameraMetadata.readSidecar(url)
                 : try CameraMetadata.read(card: url.deletingLastPathComponent(), media: url.lastPathComponent, sidecar: nil)

@@ -19,12 +19,13 @@ struct HashCommand: ParsableCommand {
 
     func run() throws {
         let algorithms = try HashAlgorithm.parseList(algo)
-        let total = files.reduce(0) { sum, file in
-            sum + ((try? FileManager.default.attributesOfItem(atPath: MoneyContext.file(file).path)[.size] as? Int) ?? 0)
+        let urls = try files.map { try MoneyContext.input($0) }
+        let total = urls.reduce(0) { sum, url in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0)
         }
         let bar = ProgressBar(total: total, label: "hash", bytes: true)
-        let rows = try files.map { file in
-            Row(file: file, hashes: try MultiHasher.hash(file: MoneyContext.file(file), algorithms, progress: bar.advance)
+        let rows = try zip(files, urls).map { file, url in
+            Row(file: file, hashes: try MultiHasher.hash(file: url, algorithms, progress: bar.advance)
                 .reduce(into: [:]) { $0[$1.key.rawValue] = $1.value })
         }
         bar.finish()

@@ -128,7 +128,7 @@ struct ExpenseCommand: ParsableCommand {
             let line = try budget.requireLine(self.line)
             let expense = Expense(amount: amount, lineCode: line.code, date: try LocalDate(parsing: date), payee: payee, payable: payable, note: note)
             let file = try receipt.map { path -> (file: URL, sha256: String) in
-                let url = MoneyContext.file(path)
+                let url = try MoneyContext.input(path)
                 return (url, try FileDigest.sha256(of: url))
             }
             let id = try context.production.addExpense(expense, receipt: file)
@@ -273,7 +273,7 @@ struct ReportCommand: ParsableCommand {
             let report = try FunderReport(title: try context.ledger.settings().title, sourceID: source, report: try context.report(budget),
                                           expenses: try context.ledger.expenses(), locale: context.settings.locale)
             let text = FunderReportWriter.render(report, as: format)
-            guard let out else { return print(text, terminator: "") }
+            guard let out else { return Console.text(text) }
             let url = MoneyContext.file(out)
             do {
                 try Data(text.utf8).write(to: url, options: .atomic)

@@ -86,7 +86,7 @@ struct PledgeCommand: ParsableCommand {
             let mapping = try PledgeExportReader.parseMapping(map)
             let context = try MoneyContext(global)
             let budget = try context.budget()
-            let url = MoneyContext.file(file)
+            let url = try MoneyContext.input(file)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw InputError("cannot read \(file.quoted): there is no such file")
             }

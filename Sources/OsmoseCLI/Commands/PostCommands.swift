@@ -209,7 +209,7 @@ struct CalendarCommand: ParsableCommand {
     func run() throws {
         let context = try MoneyContext(global, readOnly: true)
         let text = try context.ledger.calendar(team: !screeningsOnly, plannedFrom: try Typed.date(from) ?? context.today)
-        guard let out else { return print(text, terminator: "") }
+        guard let out else { return Console.text(text) }
         let url = MoneyContext.file(out)
         do {
             try Data(text.utf8).write(to: url, options: .atomic)

@@ -46,7 +46,7 @@ struct ReleaseCommand: ParsableCommand {
                 territories: try Territory.parseList(territory), until: try Typed.date(until),
                 guardianSigned: guardianSigned, note: note)
             let scan = try file.map { path -> (URL, String) in
-                let url = URL(fileURLWithPath: path)
+                let url = try MoneyContext.input(path)
                 return (url, try FileDigest.sha256(of: url))
             }
             try production.addRelease(release, for: subject.subject, scan: scan.map { (file: $0.0, sha256: $0.1) })

@@ -143,8 +143,8 @@ struct ScreeningCommand: ParsableCommand {
                 [r.guest.name, r.email ?? "", r.guest.kind.rawValue, "\(r.guest.allowance)", "\(base)/rsvp/\(r.token)"]
             }
             if csv {
-                print(CSVWriter.row(["name", "email", "kind", "seats", "link"]), terminator: "")
-                for row in rows { print(CSVWriter.row(row), terminator: "") }
+                Console.text(CSVWriter.row(["name", "email", "kind", "seats", "link"]))
+                for row in rows { Console.text(CSVWriter.row(row)) }
             } else {
                 Console.table(["GUEST", "EMAIL", "KIND", "SEATS", "LINK"], rows)
             }
@@ -217,7 +217,7 @@ struct ScreeningCommand: ParsableCommand {
 
         func run() throws {
             let ledger = try global.open().ledger
-            let url = MoneyContext.file(file)
+            let url = try MoneyContext.input(file)
             _ = try ledger.screening(id)
             let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
             let digest = try MultiHasher.hash(file: url, [.xxh128])[.xxh128] ?? ""

@@ -35,6 +35,9 @@ struct FootageIngest {
             throw InputError("\(request.card.path.quoted) is not a folder")
         }
         let cardName = try NameKey.validate(request.cardName, what: "card name")
+        // Checked before anything is copied, as the ledger will check them.
+        try TextField.check(request.camera, "the camera name", kind: .name)
+        try TextField.check(request.author, "the ingest author", kind: .name)
         // Fail before copying anything when the day is unknown.
         _ = try production.ledger.shootingDay(on: request.shoot)
         for destination in request.destinations {

@@ -52,6 +52,14 @@ struct MoneyContext {
         Amount.format(cents, currency: currency, locale: settings.locale)
     }
 
+    /// A file the user named for the command to read, resolved against the current folder: a named
+    /// pipe or a device is refused at once (`InputFile`).
+    static func input(_ path: String, _ kind: InputFile.Kind = .file) throws -> URL {
+        let url = file(path)
+        try InputFile.check(url, kind)
+        return url
+    }
+
     /// A file the user named, resolved against the current folder.
     static func file(_ path: String) -> URL {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))

@@ -18,6 +18,7 @@ public struct ProductionSettings: Hashable, Sendable {
     /// Checks the time zone and locale names.
     public func validated() throws(InputError) -> ProductionSettings {
         guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw InputError("a production needs a title") }
+        try TextField.check(title, "the production title", kind: .name)
         guard TimeZone(identifier: timeZone) != nil else {
             throw InputError("\(timeZone.quoted) is not a time zone (use a name such as Europe/Paris)")
         }

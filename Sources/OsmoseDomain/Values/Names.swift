@@ -53,14 +53,12 @@ public enum NameKey {
         return best.name
     }
 
-    /// Checks a name before it is stored: not empty, no control characters, not absurdly long.
+    /// Checks a name before it is stored: not empty, within the rule of `TextField` for names
+    /// (no control character, no bidirectional override, at most 200 characters).
     public static func validate(_ name: String, what: String) throws(InputError) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw InputError("a \(what) needs a name, and \(name.quoted) is empty") }
-        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
-            throw InputError("the \(what) name \(name.debugDescription) contains a control character")
-        }
-        guard trimmed.count <= 200 else { throw InputError("the \(what) name \(trimmed.prefix(40).description.quoted)… is longer than 200 characters") }
+        guard !trimmed.isEmpty else { throw InputError("a \(what) needs a name, and \(TextField.visible(name).quoted) is empty") }
+        try TextField.check(trimmed, "the \(what) name", kind: .name)
         return trimmed
     }
 

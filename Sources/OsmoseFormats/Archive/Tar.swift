@@ -2,6 +2,10 @@ import Crypto
 import Foundation
 import OsmoseDomain
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// POSIX ustar archives of plain files, written and read as a stream with each file's SHA-256
 /// computed on the way: what `osmose backup` writes and `osmose restore` checks.
 ///
@@ -34,7 +38,7 @@ public enum Tar {
             final = url
             partial = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial")
             self.modified = modified
-            guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+            guard Tar.createPrivate(partial) else {
                 throw InputError("cannot write \(url.path.quoted): the folder is missing or not writable")
             }
             handle = try FileHandle(forWritingTo: partial)
@@ -94,7 +98,19 @@ public enum Tar {
         }
     }
 
+    /// Creates (or empties) a file only its owner may read: an archive holds the ledger and the scans,
+    /// and so does what is unpacked from one.
+    static func createPrivate(_ url: URL) -> Bool {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        // An existing file keeps its mode through O_CREAT: make it private too.
+        fchmod(fd, 0o600)
+        close(fd)
+        return true
+    }
+
     /// Unpacks `url` into `folder` (which must exist), returning each file with its SHA-256.
+    /// Files come out private (0600).
     public static func extract(_ url: URL, into folder: URL) throws -> [Entry] {
         guard let input = FileHandle(forReadingAtPath: url.path) else {
             throw InputError("cannot read \(url.path.quoted): there is no such file")
@@ -116,7 +132,7 @@ public enum Tar {
                 try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
             case UInt8(ascii: "0"), 0:
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
+                guard Tar.createPrivate(target) else {
                     throw InputError("cannot write \(target.path.quoted) while unpacking")
                 }
                 let output = try FileHandle(forWritingTo: target)

@@ -46,6 +46,10 @@ public enum BudgetFile {
         var problems: [BudgetProblem] = []
         for name in names {
             let file = prefix + "/" + name
+            do throws(InputError) { try InputFile.check(folder.appendingPathComponent(name)) } catch {
+                problems.append(BudgetProblem(file: file, line: 1, message: "cannot be read: \(error.message)"))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
                 problems.append(BudgetProblem(file: file, line: 1, message: "cannot be read"))
                 continue
@@ -117,6 +121,7 @@ public enum BudgetFile {
                         problem(node.line, "funding.\(id) should be a table: [funding.\(id)]")
                         continue
                     }
+                    guard checked(id, "the funding source id", line: node.line) != nil else { continue }
                     budget.funding.append(source(id: id, t))
                 }
             }
@@ -163,7 +168,7 @@ public enum BudgetFile {
             var code: String?
             if let node = t["code"] {
                 switch node.value {
-                case .string(let s) where !s.trimmingCharacters(in: .whitespaces).isEmpty: code = s
+                case .string(let s) where !s.trimmingCharacters(in: .whitespaces).isEmpty: code = checked(s, "code", line: node.line)
                 case .integer(let n): code = String(n)
                 case .float: problem(node.line, "write the code in quotes, as in code = \"1.1\", so that 1.10 stays 1.10")
                 default: problem(node.line, "code should be a text such as \"7.1\"")
@@ -287,7 +292,19 @@ public enum BudgetFile {
         mutating func string(_ t: TOMLTable, _ key: String) -> String? {
             guard let node = t[key] else { return nil }
             guard case .string(let s) = node.value else { problem(node.line, "\(key) should be a text in quotes, not \(Self.show(node.value))"); return nil }
-            return s
+            return checked(s, key, line: node.line, kind: Self.freeText.contains(key) ? .text : .line)
+        }
+
+        /// The keys whose text may run over several lines.
+        static let freeText: Set<String> = ["note", "notes", "description", "pitch", "pitch_en", "condition", "valuation"]
+
+        /// `text` when it passes the rule of `TextField`, else nil and a problem at its line.
+        mutating func checked(_ text: String, _ key: String, line: Int, kind: TextField.Kind = .line) -> String? {
+            if let why = TextField.problem(in: text, kind: kind) {
+                problem(line, "\(key) \(why)")
+                return nil
+            }
+            return text
         }
 
         mutating func bool(_ t: TOMLTable, _ key: String) -> Bool? {

@@ -80,10 +80,7 @@ public enum FunderReportWriter {
     // MARK: - CSV
 
     static func csv(_ r: FunderReport) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        func row(_ cells: [String]) -> String { cells.map(field).joined(separator: ";") + "\r\n" }
+        func row(_ cells: [String]) -> String { CSVWriter.row(cells, separator: ";") }
         func cents(_ c: Int64) -> String { Amount.format(c, currency: r.budget.currency, locale: r.locale) }
         var out = row(["section", "code", "chapter", "label", "planned", "actual", "variance", "date", "payee", "status", "receipt", "sha256"])
         for l in r.lines {

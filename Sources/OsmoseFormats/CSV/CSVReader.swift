@@ -32,7 +32,8 @@ public struct CSVRow {
     /// The field at `index`, or an empty string past the last one.
     public subscript(index: Int) -> String { field(index, trimmed: false) }
 
-    /// The field at `index` without the spaces at its ends (ASCII spaces and tabs, U+00A0, U+2000…U+202F).
+    /// The field at `index` without the spaces at its ends (ASCII spaces and tabs, U+00A0, U+2000…U+200B, U+202F).
+    /// Bidirectional controls (U+202A…U+202E) are not spaces: they stay, for the text rule to refuse.
     public func trimmed(_ index: Int) -> String { field(index, trimmed: true) }
 
     func field(_ index: Int, trimmed: Bool) -> String {
@@ -62,7 +63,7 @@ extension CSVRow {
         let b = bytes[i]
         if b == 0x20 || b == 0x09 { return 1 }
         if b == 0xC2 && i + 1 < end && bytes[i + 1] == 0xA0 { return 2 }
-        if b == 0xE2 && i + 2 < end && bytes[i + 1] == 0x80 && bytes[i + 2] <= 0xAF { return 3 }
+        if b == 0xE2 && i + 2 < end && bytes[i + 1] == 0x80 && (bytes[i + 2] <= 0x8B || bytes[i + 2] == 0xAF) { return 3 }
         return nil
     }
 
@@ -71,7 +72,7 @@ extension CSVRow {
         let b = bytes[end - 1]
         if b == 0x20 || b == 0x09 { return 1 }
         if b == 0xA0 && end - 2 >= start && bytes[end - 2] == 0xC2 { return 2 }
-        if b <= 0xAF && b >= 0x80 && end - 3 >= start && bytes[end - 3] == 0xE2 && bytes[end - 2] == 0x80 { return 3 }
+        if (b <= 0x8B || b == 0xAF) && b >= 0x80 && end - 3 >= start && bytes[end - 3] == 0xE2 && bytes[end - 2] == 0x80 { return 3 }
         return nil
     }
 }

@@ -114,7 +114,18 @@ public enum CameraMetadata {
     /// A P2 clip that starts a spanned recording is read with the rest of the recording (the
     /// other clip XMLs of its `CLIP` folder): the whole duration, and `spannedFiles` relative to
     /// the card. A later clip of the recording reads as itself.
+    /// Text the rule of `TextField` refuses (a control character in a camera model) is an error naming the file.
     public static func read(card: URL, media: String, sidecar: String?) throws -> ClipMetadata {
+        let metadata = try unchecked(card: card, media: media, sidecar: sidecar)
+        try checkText(metadata, file: sidecar ?? media)
+        return metadata
+    }
+
+    static func checkText(_ metadata: ClipMetadata, file: String) throws(InputError) {
+        do { try metadata.checkText() } catch { throw InputError("\(file): \(error.message)") }
+    }
+
+    static func unchecked(card: URL, media: String, sidecar: String?) throws -> ClipMetadata {
         try checkRelative(media)
         if let sidecar {
             try checkRelative(sidecar)
@@ -139,7 +150,9 @@ public enum CameraMetadata {
     public static func readSidecar(_ url: URL) throws -> ClipMetadata {
         let name = url.path
         let root = try SidecarXML.parse(SafeXML.read(url, limit: sidecarLimit), name: name)
-        return try metadata(root, name: name)
+        let metadata = try metadata(root, name: name)
+        try checkText(metadata, file: name)
+        return metadata
     }
 
     static func metadata(_ root: SidecarElement, name: String) throws(InputError) -> ClipMetadata {

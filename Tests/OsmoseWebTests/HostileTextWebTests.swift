@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import OsmoseDomain
+import GRDB
+import Testing
+@testable import OsmoseStorage
+@testable import OsmoseWeb
+
+@Suite("Hostile text through the API and the team forms")
+struct HostileTextWebTests {
+    static let hostile = [(#"Camille \u001b]0;x\u0007"#, "Camille%20%1B%5D0%3Bx%07", "U+001B"),
+                          (#"Cam\u0000ille"#, "Cam%00ille", "U+0000"),
+                          (#"Camille \u202ednaruD"#, "Camille%20%E2%80%AEdnaruD", "U+202E")]
+
+    @Test("The API and the team forms refuse a terminal escape, NUL and a bidirectional override with 422, naming the field",
+          arguments: 0..<hostile.count)
+    func refused(index: Int) async throws {
+        let (json, encoded, code) = Self.hostile[index]
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/people", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"name": "\#(json)", "role": "crew"}"#)) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(r.errorMessage?.hasPrefix("the person name holds \(code) (") == true, "\(r.text)")
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer),
+                                     body: ByteBuffer(string: #"{"amount_cents": 1000, "name": "Éva", "public_name": "\#(json)"}"#)) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(r.errorMessage?.hasPrefix("the public name holds \(code) (") == true, "\(r.text)")
+            }
+            try await client.execute(uri: "/api/v1/spaces", method: .post, headers: f.auth(f.director),
+                                     body: ByteBuffer(string: #"{"name": "Atelier", "notes": "line\n\#(json)"}"#)) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(r.errorMessage?.hasPrefix("the space note holds \(code) (") == true, "\(r.text)")
+            }
+            let (cookie, csrf) = try await signIn(client, token: f.producer)
+            try await client.execute(uri: "/team/pledges", method: .post, headers: form(cookie),
+                                     body: ByteBuffer(string: "csrf=\(csrf)&amount=42&name=\(encoded)&status=collected&date=2015-11-20")) { r in
+                #expect(r.status != .seeOther)
+                #expect(r.text.contains(code), "\(r.text)")
+            }
+            try await client.execute(uri: "/api/v1/pledges", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(!r.text.contains("Camille"))
+            }
+        }
+    }
+
+    @Test("A public name stored before the rule shows on the campaign page with its controls written out")
+    func plantedPublicName() async throws {
+        let f = try await Fixture.make { ledger in
+            try ledger.addPledge(Pledge(ref: "PL-1", amount: 5_000, name: "Planted", publicName: "Planted", status: .collected,
+                                        date: try LocalDate(parsing: "2015-11-20")))
+            try ledger.writer.write { db in
+                try db.execute(sql: "UPDATE pledge SET public_name = ? WHERE ref = 'PL-1'", arguments: ["Pla\u{202E}nted"])
+            }
+        }
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.contains("Pla\\u{202E}nted"))
+                #expect(!r.text.contains("\u{202E}"))
+            }
+        }
+    }
+}
