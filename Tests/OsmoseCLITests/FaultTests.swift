@@ -323,6 +323,12 @@ struct FaultTests {
         defer { try? ledger.close() }
         let drawn = try ledger.pledges().map(\.ref).filter { $0.hasPrefix("M-") }.sorted()
         #expect(drawn == (1...640).map { String(format: "M-%04d", $0) })
+        // The import committed while the clients were writing: some of their pledges are journaled before it, some after.
+        let journal = try ledger.journal(entity: "pledge")
+        let importEntry = try #require(journal.first { $0.action == "import" })
+        let adds = journal.filter { $0.action == "add" }.map(\.id)
+        #expect(adds.contains { $0 < importEntry.id } && adds.contains { $0 > importEntry.id },
+                "import journaled as #\(importEntry.id), API adds #\(adds.min() ?? 0) to #\(adds.max() ?? 0)")
     }
 
     /// Whether this test run may mount a small tmpfs (root on Linux).
