@@ -19,6 +19,8 @@ public enum OsmoseMain {
             fail(error.message, code: 65)
         } catch let error as LedgerError {
             fail(error.description, code: 1)
+        } catch let error as AmountOverflow {
+            fail(error.description, code: 65)
         } catch let error as ExitCode {
             // A verdict already printed (a failed verification, an uncleared cut): only the status is left to give.
             exit(error.rawValue)

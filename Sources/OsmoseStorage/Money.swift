@@ -28,6 +28,7 @@ extension Ledger {
         var expense = expense
         expense.payee = try NameKey.validate(expense.payee, what: "payee")
         try expense.checkText()
+        try Amount.checkCeiling(expense.amount, shown: "an expense of \(expense.amount) cents")
         return try journaled { db in try Self.insert(expense, db) }
     }
 
@@ -74,12 +75,38 @@ extension Ledger {
 
     /// Spent per budget line code (paid and payable).
     public func expenseTotals() throws -> [String: Int64] {
-        try writer.read { db in
+        try Self.summing("the expenses of a line") { try writer.read { db in
             var totals: [String: Int64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT line_code, sum(amount_cents) AS total FROM expense GROUP BY line_code") {
                 totals[row["line_code"]] = row["total"]
             }
             return totals
+        } }
+    }
+
+    /// Runs a read that sums in SQL, where `sum()` stops with “integer overflow” past 64 bits: that is an
+    /// `AmountOverflow` naming `what`, as in every other sum of money.
+    static func summing<T>(_ what: String, _ read: () throws -> T) throws -> T {
+        do {
+            return try read()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && error.message == "integer overflow" {
+            throw AmountOverflow(what: what)
+        }
+    }
+
+    /// Amounts recorded above `Amount.maximumCents` (before Osmose had a ceiling), one sentence each: no sum
+    /// of them can be trusted to fit.
+    public func amountsAboveCeiling() throws -> [String] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT 'pledge ' || ref AS what, amount_cents FROM pledge WHERE amount_cents > ?1
+                UNION ALL SELECT 'expense #' || id, amount_cents FROM expense WHERE amount_cents > ?1
+                UNION ALL SELECT 'funding #' || id, amount_cents FROM funding_receipt WHERE amount_cents > ?1
+                LIMIT 1000
+                """, arguments: [Amount.maximumCents])
+            return rows.map { row in
+                "\(row[0] as String) is \(Amount.format(row[1])), more than the most an amount may be (\(Amount.format(Amount.maximumCents)))"
+            }
         }
     }
 
@@ -89,6 +116,7 @@ extension Ledger {
     @discardableResult
     public func receiveFunding(_ receipt: FundingReceipt) throws -> Int64 {
         try receipt.checkText()
+        try Amount.checkCeiling(receipt.amount, shown: "a receipt of \(receipt.amount) cents")
         return try journaled { db in try Self.insert(receipt, db) }
     }
 
@@ -111,40 +139,45 @@ extension Ledger {
 
     /// Received per funding source id.
     public func fundingTotals() throws -> [String: Int64] {
-        try writer.read { db in
+        try Self.summing("the funding received from a source") { try writer.read { db in
             var totals: [String: Int64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT source_id, sum(amount_cents) AS total FROM funding_receipt GROUP BY source_id") {
                 totals[row["source_id"]] = row["total"]
             }
             return totals
-        }
+        } }
     }
 
     // MARK: - Pledges
 
-    /// Records one pledge. Its reference must be new.
-    public func addPledge(_ pledge: Pledge) throws {
+    /// Records one pledge, as it is recorded. Its reference must be new; with `allocatingReference`, the
+    /// pledge's own is set aside and the next free `M-0001`, `M-0002`… is given it in the same transaction
+    /// as the insert, so that writers at the same time never draw the same one.
+    @discardableResult
+    public func addPledge(_ pledge: Pledge, allocatingReference: Bool = false) throws -> Pledge {
         try pledge.checkText()
-        try journaled { db in
-            if try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE ref = ?", arguments: [pledge.ref])! > 0 {
+        try Amount.checkCeiling(pledge.amount, shown: "a pledge of \(pledge.amount) cents")
+        return try journaled { db in
+            var pledge = pledge
+            if allocatingReference {
+                pledge.ref = try Self.nextManualReference(db)
+            } else if try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE ref = ?", arguments: [pledge.ref])! > 0 {
                 throw LedgerError.pledgeExists(ref: pledge.ref)
             }
             try Self.insert(pledge, db, now: Self.instant(Date()))
+            return pledge
         }
     }
 
-    /// A reference for a pledge typed by hand: `M-0001`, `M-0002`…
-    public func nextManualReference() throws -> String {
-        try writer.read { db in
-            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE source = 'manual'")! + 1
-            var candidate = String(format: "M-%04d", n)
-            var bump = n
-            while try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE ref = ?", arguments: [candidate])! > 0 {
-                bump += 1
-                candidate = String(format: "M-%04d", bump)
-            }
-            return candidate
+    /// The next free reference for a pledge typed by hand: `M-0001`, `M-0002`… Read inside the write
+    /// transaction that uses it: counting the `M-` references (a range of the reference's index) finds it
+    /// at once when they run in sequence, and the search goes on past those typed by hand.
+    static func nextManualReference(_ db: Database) throws -> String {
+        var n = try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE ref >= 'M-' AND ref < 'M.'")! + 1
+        while try Int.fetchOne(db, sql: "SELECT count(*) FROM pledge WHERE ref = ?", arguments: [String(format: "M-%04d", n)])! > 0 {
+            n += 1
         }
+        return String(format: "M-%04d", n)
     }
 
     static func insert(_ pledge: Pledge, _ db: Database, now: String) throws {
@@ -362,7 +395,9 @@ public final class PledgeImportSession {
             return conflicts.append((line, error.message))
         }
         do {
-            if let known = existing[pledge.ref] {
+            if pledge.amount > Amount.maximumCents {
+                conflicts.append((line, "\(pledge.amount) cents is more than \(Amount.format(Amount.maximumCents)), the most an amount may be"))
+            } else if let known = existing[pledge.ref] {
                 if known.amount != pledge.amount {
                     conflicts.append((line, "reference \(pledge.ref.q) is already recorded with another amount (\(known.amount) cents, not \(pledge.amount))"))
                 } else if known.status == pledge.status {
@@ -401,6 +436,6 @@ extension Ledger {
     /// The campaign's figures as of `today`, summed in SQL by group.
     public func campaignFigures(_ campaign: Campaign, today: LocalDate) throws -> CampaignFigures {
         let (groups, backers) = try pledgeGroups(upTo: today)
-        return CampaignFigures(campaign: campaign, groups: groups, backers: backers, today: today)
+        return try CampaignFigures(campaign: campaign, groups: groups, backers: backers, today: today)
     }
 }

@@ -134,22 +134,30 @@ extension ProductionFolder {
         let fm = FileManager.default
         let ext = file.file.pathExtension.isEmpty ? "" : "." + file.file.pathExtension.lowercased()
         let stored = folder.appendingPathComponent(file.sha256 + ext)
-        let existed = fm.fileExists(atPath: stored.path)
+        // Whether this call put the file there: only then is it taken back on failure. Another writer may store
+        // the same content at the same moment (its name is its SHA-256): theirs is kept, and theirs to take back.
+        var placed = false
         do {
-            if !existed {
+            if !fm.fileExists(atPath: stored.path) {
                 try PrivateFiles.makeFolder(folder)
                 let partial = folder.appendingPathComponent(".partial-" + UUID().uuidString)
                 try PrivateFiles.copy(file.file, to: partial)
-                do { try fm.moveItem(at: partial, to: stored) } catch {
-                    try? fm.removeItem(at: partial)
-                    throw error
+                defer { try? fm.removeItem(at: partial) }
+                if link(partial.path, stored.path) == 0 {
+                    placed = true
+                } else if errno != EEXIST {
+                    // A file system without hard links (exFAT, say): the copy takes the name in one step all the same.
+                    guard rename(partial.path, stored.path) == 0 else {
+                        throw LedgerError.io("cannot copy \(file.file.path.q) into the production: \(String(cString: strerror(errno)))")
+                    }
+                    placed = true
                 }
             }
             return try record(Release.Scan(
                 path: folder.lastPathComponent + "/" + stored.lastPathComponent, sha256: file.sha256,
                 originalName: file.file.lastPathComponent))
         } catch {
-            if !existed { try? fm.removeItem(at: stored) }
+            if placed { try? fm.removeItem(at: stored) }
             if let e = error as? CocoaError {
                 throw LedgerError.io("cannot copy \(file.file.path.q) into the production: \(e.localizedDescription)")
             }

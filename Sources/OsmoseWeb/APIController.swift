@@ -140,15 +140,16 @@ struct APIController {
                 throw InputError("field \"ref\": \(ref.quoted) is empty; leave it out for the next M- reference")
             }
             let given = Pledge(
-                ref: try body.ref ?? site.ledger.nextManualReference(), amount: try Self.cents(body.amount_cents), name: body.name,
+                ref: body.ref ?? "", amount: try Self.cents(body.amount_cents), name: body.name,
                 email: body.email, publicName: body.public_name, anonymous: body.anonymous ?? false, tier: body.tier,
                 status: try Self.field("status") { try Pledge.Status(parsing: body.status ?? "promised") },
                 date: try body.date.map { d in try Self.field("date") { try LocalDate(parsing: d) } } ?? site.today, message: body.message,
                 source: "api")
             let pledge = try Self.rule { try given.validated(against: budget?.campaign, currency: budget?.currency ?? "EUR") }
-            try Self.rule { try site.ledger.addPledge(pledge) }
+            // Without a ref, the next M- reference is drawn in the transaction that records the pledge.
+            let recorded = try Self.rule { try site.ledger.addPledge(pledge, allocatingReference: body.ref == nil) }
             site.changed()
-            return try Self.json(pledge, status: .created)
+            return try Self.json(recorded, status: .created)
         }
         api.patch("/pledges/:ref") { request, context in
             _ = try context.require(\.writesMoney, to: "write money")
@@ -188,7 +189,7 @@ struct APIController {
             let budget = try Self.query(request)["version"].map { v in
                 do { return try set.version(v) } catch let error as InputError { throw HTTPError(.notFound, message: error.message) }
             } ?? site.currentBudget()
-            let report = BudgetReport(budget: budget, expensesByLine: try site.ledger.expenseTotals(),
+            let report = try BudgetReport(budget: budget, expensesByLine: try site.ledger.expenseTotals(),
                                       receivedBySource: try site.ledger.fundingTotals(), campaign: try site.figures(budget))
             return try Self.json(BudgetJSON(report))
         }
@@ -263,12 +264,10 @@ struct APIController {
         }
     }
 
-    /// The most an amount may be, so that sums over a whole ledger stay far from overflowing.
-    static let maximumCents: Int64 = 100_000_000_000
-
+    /// A positive amount of cents, at most `Amount.maximumCents` (the ceiling of every door).
     static func cents(_ value: Int64) throws -> Int64 {
         guard value > 0 else { throw InputError("field \"amount_cents\": \(value) is not a positive amount of cents") }
-        guard value <= maximumCents else { throw InputError("field \"amount_cents\": \(value) is more than \(maximumCents) cents") }
+        try Amount.checkCeiling(value, shown: "field \"amount_cents\": \(value) cents")
         return value
     }
 }

@@ -44,6 +44,9 @@ struct ErrorMiddleware: RouterMiddleware {
             case .duplicate, .pledgeExists, .shootingDayExists, .conflict, .inUse: return (.conflict, error.description)
             default: return (.internalServerError, "the ledger could not be read or written")
             }
+        case let error as AmountOverflow:
+            // The ledger holds amounts no sum can count: the page cannot be made until they are put right.
+            return (.internalServerError, error.description)
         case let error as ImportConflicts:
             return (.conflict, error.rows.map(\.message).joined(separator: "; "))
         case let error as DecodingError:

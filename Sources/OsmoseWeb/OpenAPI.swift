@@ -118,7 +118,7 @@ enum OpenAPI {
     static var timecode: Object { ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][:;.][0-9]{2}$"] }
     static var integer: Object { ["type": "integer", "format": "int64"] }
     static var cents: Object { ["type": "integer", "format": "int64", "minimum": 0] }
-    static var amount: Object { ["type": "integer", "format": "int64", "minimum": 1, "maximum": 100_000_000_000] }
+    static var amount: Object { ["type": "integer", "format": "int64", "minimum": 1, "maximum": Amount.maximumCents] }
     static var count: Object { ["type": "integer", "minimum": 0] }
     static var boolean: Object { ["type": "boolean"] }
     static var strings: Object { array(string) }

@@ -45,15 +45,17 @@ struct TeamController {
             let (member, form) = try await Self.post(PledgeForm.self, request, context)
             guard member.role.writesMoney else { throw HTTPError(.forbidden, message: "a \(member.role.rawValue) cannot write money") }
             let budget = try site.currentBudget()
+            let ref = form.ref.flatMap { $0.isEmpty ? nil : $0 }
             let pledge = try Pledge(
-                ref: form.ref.flatMap { $0.isEmpty ? nil : $0 } ?? site.ledger.nextManualReference(),
+                ref: ref ?? "",
                 amount: try Amount.parse(form.amount, currency: budget.currency), name: form.name,
                 email: form.email.flatMap { $0.isEmpty ? nil : $0 }, publicName: form.public_name.flatMap { $0.isEmpty ? nil : $0 },
                 anonymous: form.anonymous == "on", tier: form.tier.flatMap { $0.isEmpty ? nil : $0 },
                 status: try Pledge.Status(parsing: form.status ?? "promised"),
                 date: try form.date.flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) } ?? site.today, source: "team"
             ).validated(against: budget.campaign, currency: budget.currency)
-            try site.ledger.addPledge(pledge)
+            // Without a reference, the next M- one is drawn in the transaction that records the pledge.
+            try site.ledger.addPledge(pledge, allocatingReference: ref == nil)
             site.changed()
             return Response.redirect(to: "/team/pledges", type: .normal)
         }
@@ -129,7 +131,7 @@ struct TeamController {
         var model: [String: Any] = [:]
         if let budget = try? site.currentBudget() {
             let figures = try site.figures(budget)
-            let report = BudgetReport(budget: budget, expensesByLine: try site.ledger.expenseTotals(),
+            let report = try BudgetReport(budget: budget, expensesByLine: try site.ledger.expenseTotals(),
                                       receivedBySource: try site.ledger.fundingTotals(), campaign: figures)
             let m = { (c: Int64) in site.money(c, lang: lang, currency: budget.currency) }
             model["budget"] = [

@@ -171,13 +171,15 @@ struct FaultTests {
             throw CancellationError()
         }
 
-        /// Posts a pledge; the HTTP status, or nil when the connection failed.
-        func post(ref: String, cents: Int64) async -> Int? {
+        /// Posts a pledge (under the server's next M- reference when `ref` is nil); the HTTP status, or nil when the connection failed.
+        func post(ref: String?, cents: Int64, name: String? = nil) async -> Int? {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/pledges")!)
             request.httpMethod = "POST"
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(#"{"ref": "\#(ref)", "amount_cents": \#(cents), "name": "Client \#(ref)", "date": "2015-10-01"}"#.utf8)
+            let key = ref.map { #""ref": "\#($0)", "# } ?? ""
+            let who = name ?? "Client \(ref ?? "")"
+            request.httpBody = Data(#"{\#(key)"amount_cents": \#(cents), "name": "\#(who)", "date": "2015-10-01"}"#.utf8)
             request.timeoutInterval = 30
             guard let (_, response) = try? await URLSession.shared.data(for: request) else { return nil }
             return (response as? HTTPURLResponse)?.statusCode
@@ -277,6 +279,56 @@ struct FaultTests {
         #expect(expenses.count == expensesBefore + 500)
         let journal = try box.run("journal", "--entity", "expense", "--json", "--production", "film").jsonArray()
         #expect(journal.filter { ($0["actor"] as? String)?.hasPrefix("command line") == true }.count == 500)
+    }
+
+    @Test("32 API clients, half giving their own references and half leaving them to the server, while the command line imports: every pledge is recorded")
+    func referencesDrawnWhileImporting() async throws {
+        // Given a production, its service, and a HelloAsso export of 20,000 rows
+        let box = try Sandbox()
+        try Self.production(box, "film")
+        let film = box.root.appendingPathComponent("film")
+        let (text, imported) = Self.export(rows: 20_000)
+        try text.write(to: box.root.appendingPathComponent("export.csv"), atomically: true, encoding: .utf8)
+        let server = try Server.start(box, film: "film")
+        defer { Self.kill9(server.process) }
+
+        // When the import runs while 32 clients post 40 pledges each, the odd ones without a reference
+        let importer = try Self.start(box, ["pledge", "import", "export.csv", "--format", "helloasso", "--production", "film"])
+        let statuses = await withTaskGroup(of: [Int?].self) { group in
+            for client in 0..<32 {
+                group.addTask {
+                    var out: [Int?] = []
+                    for n in 0..<40 {
+                        let ref = client % 2 == 0 ? "R\(client)-\(n)" : nil
+                        out.append(await server.post(ref: ref, cents: 1_000 + Int64(n), name: "Client \(client)-\(n)"))
+                    }
+                    return out
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        importer.waitUntilExit()
+
+        // Then every request had its 201, the import went through, and the count and the sum are exact
+        #expect(statuses.count == 1_280)
+        #expect(statuses.allSatisfy { $0 == 201 }, "\(Dictionary(grouping: statuses.map { $0 ?? 0 }, by: { $0 }).mapValues(\.count))")
+        #expect(importer.terminationStatus == 0)
+        let after = try Self.ledgerState(film)
+        #expect(after.problems.isEmpty)
+        #expect(after.count == 20_000 + 1_280)
+        let posted = Int64(32 * (0..<40).reduce(0) { $0 + 1_000 + $1 })
+        #expect(after.cents == imported + posted)
+        // The references the server drew are M-0001… with no gap and no repeat.
+        let ledger = try Ledger.open(at: film.appendingPathComponent("osmose.sqlite"))
+        defer { try? ledger.close() }
+        let drawn = try ledger.pledges().map(\.ref).filter { $0.hasPrefix("M-") }.sorted()
+        #expect(drawn == (1...640).map { String(format: "M-%04d", $0) })
+        // The import committed while the clients were writing: some of their pledges are journaled before it, some after.
+        let journal = try ledger.journal(entity: "pledge")
+        let importEntry = try #require(journal.first { $0.action == "import" })
+        let adds = journal.filter { $0.action == "add" }.map(\.id)
+        #expect(adds.contains { $0 < importEntry.id } && adds.contains { $0 > importEntry.id },
+                "import journaled as #\(importEntry.id), API adds #\(adds.min() ?? 0) to #\(adds.max() ?? 0)")
     }
 
     /// Whether this test run may mount a small tmpfs (root on Linux).

@@ -1,4 +1,5 @@
 import Foundation
+import OsmoseDomain
 import OsmoseStorage
 import Testing
 
@@ -91,6 +92,34 @@ struct MoneyCommandTests {
             #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         }
         #expect(try s.run("pledge", "list", "--json").stdout == before)
+        let ambiguous = try s.run("pledge", "add", "1,500", "--name", "X")
+        #expect(ambiguous.status == 65 && ambiguous.stderr == "osmose: “1,500” is ambiguous: do you mean 1 500,00 € or 1,50 €? write 1500 or 1,50\n")
+        let tooMuch = try s.run("expense", "add", "1 000 000 000,01", "--line", "8.2", "--date", "2015-12-01", "--payee", "X")
+        #expect(tooMuch.stderr == "osmose: “1 000 000 000,01” is more than 1 000 000 000,00 €, the most an amount may be\n")
+    }
+
+    @Test("Amounts recorded before the ceiling, too large to add up: one sentence from the reports, and check lists them")
+    func amountsBeyondCounting() throws {
+        // Given the demo with two pledges of 46 116 860 184 273 879,04 €, as an old ledger could hold them
+        let s = try demo()
+        let ledger = try Ledger.open(at: s.root.appendingPathComponent("osmose.sqlite"))
+        var content = ProductionContent()
+        content.pledges = try (1...2).map {
+            Pledge(ref: "H\($0)", amount: Int64.max / 2 + 1, name: "Huge \($0)", status: .collected, date: try LocalDate(parsing: "2015-10-01"))
+        }
+        try ledger.load(content)
+        try ledger.close()
+        // Then the reports that sum them say so in one sentence, exit 65, and check names each
+        for command in [["campaign"], ["budget"], ["campaign", "--json"]] {
+            let r = try s.run(command)
+            #expect(r.status == 65, "\(command)")
+            #expect(r.stderr.hasPrefix("osmose: the pledges add up to more than Osmose can count (92 233 720 368 547 758,07 €)"), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1)
+        }
+        let check = try s.run("check")
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("ledger: pledge H1 is 46 116 860 184 273 879,04 €, more than the most an amount may be (1 000 000 000,00 €)"))
+        #expect(check.stderr.contains("ledger: pledge H2 is"))
     }
 
     @Test("Expenses with a receipt, money received, and the errors that name the line or source")

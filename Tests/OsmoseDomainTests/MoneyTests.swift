@@ -8,8 +8,10 @@ func date(_ text: String) -> LocalDate { try! LocalDate(parsing: text) }
 struct AmountTests {
     @Test("Amounts are read as a producer writes them", arguments: [
         ("1200", 120_000), ("1200.50", 120_050), ("1 200,50 €", 120_050), ("1\u{202F}200,50\u{00A0}€", 120_050), ("€25.00 EUR", 2_500),
-        ("25,00", 2_500), ("25,5", 2_550), ("1,200", 120_000), ("1.200,50", 120_050), ("1,200.50", 120_050), ("1 200", 120_000),
-        ("EUR 35", 3_500), ("0,01", 1), ("2 500 €", 250_000), ("1.234.567,89", 123_456_789),
+        ("25,00", 2_500), ("25,5", 2_550), ("1.200,50", 120_050), ("1,200.50", 120_050), ("1 200", 120_000),
+        ("EUR 35", 3_500), ("0,01", 1), ("2 500 €", 250_000), ("1.234.567,89", 123_456_789), ("1 500,00", 150_000),
+        ("1500", 150_000), ("1.500,00", 150_000), ("1,500.00", 150_000), ("1500.5", 150_050), ("+12,30", 1_230),
+        ("€2,500.00", 250_000), ("1,500,000", 150_000_000), ("1 000 000 000,00 €", Amount.maximumCents),
     ] as [(String, Int64)])
     func parse(text: String, cents: Int64) throws {
         #expect(try Amount.parse(text) == cents)
@@ -18,8 +20,31 @@ struct AmountTests {
     @Test("Bad amounts are refused, naming the value", arguments: [
         "12,5,0", "", "abc", "12.5.0", "1 2", "12,345", "5.", ".5", "1..2", "12 000,505", "--5", "1e5", "20, 0", "1 000, 5",
     ])
-    func refused(text: String) {
+    func refused(text: String) throws {
         #expect(throws: InputError.self) { try Amount.parse(text == "12,345" ? "12,345,6" : text) }
+    }
+
+    @Test("A lone comma or point before three digits is refused, with both readings", arguments: [
+        ("1,500", "“1,500” is ambiguous: do you mean 1 500,00 € or 1,50 €? write 1500 or 1,50"),
+        ("1.500", "“1.500” is ambiguous: do you mean 1 500,00 € or 1,50 €? write 1500 or 1.50"),
+        ("€2,500", "“€2,500” is ambiguous: do you mean 2 500,00 € or 2,50 €? write 2500 or 2,50"),
+        ("0,001", "“0,001” is ambiguous: do you mean 1,00 € or 0,001 €, which is not a whole number of cents? write 1, or at most two decimals"),
+        ("12,345", "“12,345” is ambiguous: do you mean 12 345,00 € or 12,345 €, which is not a whole number of cents? write 12345, or at most two decimals"),
+    ])
+    func ambiguous(text: String, message: String) {
+        #expect(throws: InputError(message)) { try Amount.parse(text) }
+    }
+
+    @Test("More than two decimals are refused, naming the value", arguments: ["1,5000", "12 000,505", "1.500,505", "1,500.001", "0.0001"])
+    func tooManyDecimals(text: String) {
+        #expect { try Amount.parse(text) } throws: { error in
+            (error as? InputError)?.message.hasPrefix("\(text.quoted) has more than two decimals") == true
+        }
+    }
+
+    @Test("One ceiling for every amount: 1 000 000 000,00 €", arguments: ["1 000 000 000,01", "9 999 999 999 999,99", "10000000000", "99999999999999999999999"])
+    func ceiling(text: String) {
+        #expect(throws: InputError("\(text.quoted) is more than 1 000 000 000,00 €, the most an amount may be")) { try Amount.parse(text) }
     }
 
     @Test("Another currency is an error, not a conversion; zero and negatives are refused")
@@ -28,12 +53,13 @@ struct AmountTests {
         #expect { try Amount.parse("25.00 GBP") } throws: { ($0 as? InputError)?.message.contains("not EUR") == true }
         #expect(throws: InputError.self) { try Amount.parse("0") }
         #expect(throws: InputError.self) { try Amount.parse("-5") }
+        #expect(throws: InputError("“-12,30” is negative: amounts here are positive")) { try Amount.parse("-12,30") }
         #expect(try Amount.parse("0", allowZero: true) == 0)
         #expect(try Amount.parse("25 USD", currency: "USD") == 2_500)
     }
 
     @Test("Amounts are written in the production's locale")
-    func format() {
+    func format() throws {
         #expect(Amount.format(250_000) == "2 500,00 €")
         #expect(Amount.format(250_000, locale: "en_GB") == "€2,500.00")
         #expect(Amount.format(-8_745) == "-87,45 €")
@@ -50,6 +76,10 @@ struct AmountTests {
         #expect(throws: InputError.self) { try Amount.parsePercent("four") }
         #expect(Amount.percentOf(1_050, basisPoints: 300) == 32)  // 31.5 rounds up
         #expect(Amount.percentOf(1_000, basisPoints: 300) == 30)
+        // By parts, so that no amount overflows on its way to a fee.
+        #expect(Amount.percentOf(.max, basisPoints: 10_000) == .max)
+        #expect(Amount.percentOf(.max, basisPoints: 300) == 276_701_161_105_643_274)
+        #expect(Amount.percentOf(123_456_789_012, basisPoints: 175) == (123_456_789_012 * 175 + 5_000) / 10_000)
         #expect(Amount.formatPercent(basisPoints: 450) == "4,5 %")
     }
 }
@@ -83,8 +113,8 @@ struct CampaignFiguresTests {
     }
 
     @Test("Pledged, collected, backers, fees, reward costs and net follow their definitions")
-    func definitions() {
-        let f = CampaignFigures(campaign: campaign, pledges: pledges, today: date("2015-09-10"))
+    func definitions() throws {
+        let f = try CampaignFigures(campaign: campaign, pledges: pledges, today: date("2015-09-10"))
         #expect(f.pledged == 1_050 + 3_500 + 3_500 + 500)          // promised + collected
         #expect(f.collected == 1_050 + 3_500 + 500)                 // failed and refunded excluded
         #expect(f.promised == 3_500)
@@ -103,10 +133,10 @@ struct CampaignFiguresTests {
     }
 
     @Test("A refund after collection takes the pledge out of pledged, collected and the tier")
-    func refund() {
+    func refund() throws {
         var later = pledges
         later[1].status = .refunded
-        let f = CampaignFigures(campaign: campaign, pledges: later, today: date("2015-09-10"))
+        let f = try CampaignFigures(campaign: campaign, pledges: later, today: date("2015-09-10"))
         #expect(f.collected == 1_050 + 500)
         #expect(f.pledged == 1_050 + 3_500 + 500)
         #expect(f.tiers[1].taken == 1)
@@ -115,50 +145,130 @@ struct CampaignFiguresTests {
     }
 
     @Test("A tier at its limit is full; over it, a warning")
-    func limits() {
-        let atLimit = CampaignFigures(campaign: campaign, pledges: pledges, today: date("2015-09-10"))
+    func limits() throws {
+        let atLimit = try CampaignFigures(campaign: campaign, pledges: pledges, today: date("2015-09-10"))
         #expect(!atLimit.warnings(budget: nil).contains { $0.contains("over its limit") })
-        let over = CampaignFigures(campaign: campaign, pledges: pledges + [pledge("7", 3_500, .collected, tier: "Duo")], today: date("2015-09-10"))
+        let over = try CampaignFigures(campaign: campaign, pledges: pledges + [pledge("7", 3_500, .collected, tier: "Duo")], today: date("2015-09-10"))
         #expect(over.tiers[1].remaining == 0)
         #expect(over.warnings(budget: nil).contains { $0.contains("“Duo” is over its limit: 3 taken for 2") })
     }
 
     @Test("A tier whose reward and fees cost more than its minimum is flagged")
-    func leakingTier() {
+    func leakingTier() throws {
         var leaky = campaign
         leaky.tiers.append(Campaign.Tier(title: "Poster", minimum: 1_500, unitCost: 1_450))
-        let f = CampaignFigures(campaign: leaky, pledges: [], today: date("2015-09-10"))
+        let f = try CampaignFigures(campaign: leaky, pledges: [], today: date("2015-09-10"))
         #expect(f.warnings(budget: nil).contains { $0.contains("“Poster” loses money") })
         #expect(!f.warnings(budget: nil).contains { $0.contains("“Merci”") })
     }
 
     @Test("Days left count today and the closing day; percent may pass 100; pledges after today do not count yet")
-    func time() {
-        #expect(CampaignFigures(campaign: campaign, pledges: [], today: date("2015-09-30")).daysLeft == 1)
-        #expect(CampaignFigures(campaign: campaign, pledges: [], today: date("2015-09-01")).daysLeft == 30)
-        #expect(CampaignFigures(campaign: campaign, pledges: [], today: date("2015-08-01")).daysLeft == 30)
-        let ended = CampaignFigures(campaign: campaign, pledges: [], today: date("2015-10-01"))
+    func time() throws {
+        #expect(try CampaignFigures(campaign: campaign, pledges: [], today: date("2015-09-30")).daysLeft == 1)
+        #expect(try CampaignFigures(campaign: campaign, pledges: [], today: date("2015-09-01")).daysLeft == 30)
+        #expect(try CampaignFigures(campaign: campaign, pledges: [], today: date("2015-08-01")).daysLeft == 30)
+        let ended = try CampaignFigures(campaign: campaign, pledges: [], today: date("2015-10-01"))
         #expect(ended.daysLeft == 0 && ended.ended)
-        let big = CampaignFigures(campaign: campaign, pledges: [pledge("1", 15_000, .collected)], today: date("2015-09-10"))
+        let big = try CampaignFigures(campaign: campaign, pledges: [pledge("1", 15_000, .collected)], today: date("2015-09-10"))
         #expect(big.percent == 150)
         #expect(big.stretchGoalsReached.map(\.title) == ["Subtitles"])
         #expect(big.neededPerDay == 0)
-        let future = CampaignFigures(campaign: campaign, pledges: [pledge("1", 5_000, .collected, on: "2015-09-20")], today: date("2015-09-10"))
+        let future = try CampaignFigures(campaign: campaign, pledges: [pledge("1", 5_000, .collected, on: "2015-09-20")], today: date("2015-09-10"))
         #expect(future.pledged == 0)
-        let needed = CampaignFigures(campaign: campaign, pledges: [pledge("1", 4_000, .collected)], today: date("2015-09-21"))
+        let needed = try CampaignFigures(campaign: campaign, pledges: [pledge("1", 4_000, .collected)], today: date("2015-09-21"))
         #expect(needed.neededPerDay == 600)  // 60 € over the 10 days left
     }
 
     @Test("Grouped pledges give the same figures as individual ones")
-    func groups() {
+    func groups() throws {
         let many = (0..<500).map { i in
             pledge("\(i)", Int64([1_000, 3_500, 1_050][i % 3]), [.collected, .promised, .failed, .refunded][i % 4], tier: i % 3 == 1 ? "Duo" : nil,
                    email: "p\(i % 97)@example.org", on: "2015-09-\(String(format: "%02d", i % 28 + 1))")
         }
-        let direct = CampaignFigures(campaign: campaign, pledges: many, today: date("2015-09-30"))
-        let grouped = CampaignFigures(campaign: campaign, groups: PledgeGroup.groups(of: many), backers: PledgeGroup.backers(of: many), today: date("2015-09-30"))
+        let direct = try CampaignFigures(campaign: campaign, pledges: many, today: date("2015-09-30"))
+        let grouped = try CampaignFigures(campaign: campaign, groups: PledgeGroup.groups(of: many), backers: PledgeGroup.backers(of: many), today: date("2015-09-30"))
         #expect(direct.pledged == grouped.pledged && direct.fees == grouped.fees && direct.net == grouped.net)
         #expect(PledgeGroup.groups(of: many).count < many.count)
+    }
+}
+
+@Suite("Sums that cannot overflow")
+struct OverflowTests {
+    let campaign = Campaign(platform: "test", model: .keepItAll, target: 250_000, opens: date("2015-09-01"), closes: date("2015-09-30"),
+                            feeBasisPoints: 1_000, feeFixed: Amount.maximumCents,
+                            tiers: [Campaign.Tier(title: "Gold", minimum: 1_000, unitCost: Amount.maximumCents)])
+
+    /// As many pledges of the largest amount as 64-bit cents can count: pledged, collected and promised at the ceiling.
+    static let most = Int(Int64.max / Amount.maximumCents)
+
+    func group(_ status: Pledge.Status, _ amount: Int64, _ count: Int, tier: String? = nil) -> PledgeGroup {
+        PledgeGroup(status: status, tier: tier, date: date("2015-09-05"), amount: amount, count: count)
+    }
+
+    @Test("The largest amount, as many times as cents can count, is summed exactly; once more is a clear error")
+    func largestAllowedValues() throws {
+        // Given 92 233 720 pledges of 1 000 000 000,00 € (a ledger of some 20 GB), promised
+        let whole = try CampaignFigures(campaign: Campaign(platform: "t", model: .keepItAll, target: 250_000, opens: date("2015-09-01"),
+                                                           closes: date("2015-09-30")),
+                                        groups: [group(.promised, Amount.maximumCents, Self.most)], backers: 1, today: date("2015-09-10"))
+        // Then the figures are exact, and the forecast (a projection far beyond) stops at what 64 bits hold
+        #expect(whole.pledged == Amount.maximumCents * Int64(Self.most))
+        #expect(whole.forecast.high == .max && whole.forecast.low >= whole.pledged)
+        // And one pledge more is an error naming what was summed, not a trap
+        #expect(throws: AmountOverflow(what: "the pledges")) {
+            try CampaignFigures(campaign: campaign, groups: [group(.promised, Amount.maximumCents, Self.most), group(.collected, Amount.maximumCents, 1)],
+                                backers: 2, today: date("2015-09-10"))
+        }
+    }
+
+    @Test("The import of 9 300 rows of 9 999 999 999 999,99 € that once stopped the campaign is an error naming the pledges")
+    func issueReproduction() {
+        #expect { try CampaignFigures(campaign: campaign, groups: [group(.collected, 999_999_999_999_999, 9_300)], backers: 9_300, today: date("2015-09-10")) }
+            throws: { error in
+                let message = (error as? AmountOverflow)?.description ?? ""
+                return message.hasPrefix("the pledges add up to more than Osmose can count (92 233 720 368 547 758,07 €)")
+                    && message.contains("the most an amount may be (1 000 000 000,00 €); “osmose check” lists them")
+            }
+    }
+
+    @Test("Fees, reward costs and the net are checked too", arguments: [
+        ("the platform's fees", Pledge.Status.collected, nil as String?),
+        ("the reward costs", Pledge.Status.promised, "Gold" as String?),
+    ])
+    func fees(what: String, status: Pledge.Status, tier: String?) {
+        // A fixed fee and a unit cost at the ceiling, on more pledges than they can be counted for
+        #expect(throws: AmountOverflow(what: what)) {
+            try CampaignFigures(campaign: campaign, groups: [group(status, 1_000, Self.most + 1, tier: tier)], backers: 1, today: date("2015-09-10"))
+        }
+    }
+
+    @Test("The budget report and the funder report name the totals that overflow")
+    func reports() throws {
+        let budget = Budget(version: "v", file: "budgets/v.toml", title: "V", lines: [
+            BudgetLine(code: "1.1", chapter: 1, label: "A", estimate: Amount.maximumCents, paidBy: ["grant"]),
+            BudgetLine(code: "1.2", chapter: 1, label: "B", estimate: Amount.maximumCents, paidBy: ["grant"]),
+        ], funding: [FundingSource(id: "grant", kind: .grant, name: "Grant", planned: Amount.maximumCents)])
+        // The largest amounts a budget file may hold add up
+        let fine = try BudgetReport(budget: budget, expensesByLine: ["1.1": Amount.maximumCents], receivedBySource: [:], campaign: nil)
+        #expect(fine.estimate == 2 * Amount.maximumCents && fine.gap == Amount.maximumCents)
+        // Totals from a ledger beyond what cents count are errors, whichever report reads them
+        #expect(throws: AmountOverflow(what: "the lines of chapter 1")) {
+            try BudgetReport(budget: budget, expensesByLine: ["1.1": .max, "1.2": 1], receivedBySource: [:], campaign: nil)
+        }
+        #expect(throws: AmountOverflow(what: "the expenses")) {
+            try BudgetReport(budget: budget, expensesByLine: ["1.1": .max, "9.9": 1], receivedBySource: [:], campaign: nil)
+        }
+        #expect(throws: AmountOverflow(what: "the funding received")) {
+            var two = budget
+            two.funding.append(FundingSource(id: "own", kind: .own, name: "Own", planned: 1))
+            return try BudgetReport(budget: two, expensesByLine: [:], receivedBySource: ["grant": .max, "own": 1], campaign: nil)
+        }
+        let report = try BudgetReport(budget: budget, expensesByLine: ["1.1": Int64.max / 2, "1.2": Int64.max / 2], receivedBySource: [:], campaign: nil)
+        #expect(throws: Never.self) { try FunderReport(title: "F", sourceID: "grant", report: report, expenses: [], locale: "fr_FR") }
+        // A budget whose instalments cannot be added up says so, as a problem of its file
+        var instalments = budget
+        instalments.funding[0].instalments = [.init(amount: .max), .init(amount: 1)]
+        #expect(instalments.problems().contains { $0.message.hasPrefix("the instalments of “grant” add up to more than Osmose can count") })
     }
 }
 
@@ -180,7 +290,7 @@ struct ForecastTests {
     }
 
     @Test("The U-shaped share is 0 at the start, 1 at the end, half at the middle, and front-loaded")
-    func share() {
+    func share() throws {
         #expect(Forecast.cumulativeShare(0, k: 10) == 0)
         #expect(abs(Forecast.cumulativeShare(1, k: 10) - 1) < 1e-12)
         #expect(abs(Forecast.cumulativeShare(0.5, k: 10) - 0.5) < 1e-12)
@@ -189,7 +299,7 @@ struct ForecastTests {
     }
 
     @Test("On a U-shaped campaign the range holds the true final amount at every stage", arguments: [8, 20, 31, 45, 55])
-    func uShaped(day: Int) {
+    func uShaped(day: Int) throws {
         for k in [4.0, 10.0, 20.0] {
             let daily = curve(k: k, total: 300_000)
             let f = forecast(daily, upTo: day, pledges: 10 + day)
@@ -199,7 +309,7 @@ struct ForecastTests {
     }
 
     @Test("It follows the shape, not a straight line: lower after the strong start, higher before the final surge")
-    func notLinear() {
+    func notLinear() throws {
         let daily = curve(k: 10, total: 300_000)
         let days = Double(campaign.durationDays)
         let early = forecast(daily, upTo: 10)
@@ -211,7 +321,7 @@ struct ForecastTests {
     }
 
     @Test("It says how sure it is: the range narrows as the campaign goes on")
-    func confidence() {
+    func confidence() throws {
         let daily = curve(k: 10, total: 300_000)
         let early = forecast(daily, upTo: 5, pledges: 6), late = forecast(daily, upTo: 55, pledges: 70)
         #expect(Double(early.high - early.low) / Double(early.central) > Double(late.high - late.low) / Double(late.central))
@@ -248,12 +358,12 @@ struct BudgetTests {
     }
 
     @Test("A sound budget has no problem")
-    func sound() {
+    func sound() throws {
         #expect(budget().problems().isEmpty)
     }
 
     @Test("Each problem is found at its line")
-    func problems() {
+    func problems() throws {
         var b = budget()
         b.lines.append(BudgetLine(code: "2.1", chapter: 2, label: "Again", estimate: 100, paidBy: ["grnat"], sourceLine: 50))
         b.lines.append(BudgetLine(code: "99", chapter: 42, label: "Odd", estimate: 100, paidBy: ["grant"], sourceLine: 60))
@@ -273,8 +383,8 @@ struct BudgetTests {
     func report() throws {
         let b = budget()
         let pledges = [Pledge(ref: "1", amount: 150_000, name: "A", status: .collected, date: date("2015-09-02"))]
-        let figures = CampaignFigures(campaign: b.campaign!, pledges: pledges, today: date("2015-10-01"))
-        let r = BudgetReport(budget: b, expensesByLine: ["2.1": 130_000, "3.3": 5_000], receivedBySource: ["grant": 100_000], campaign: figures)
+        let figures = try CampaignFigures(campaign: b.campaign!, pledges: pledges, today: date("2015-10-01"))
+        let r = try BudgetReport(budget: b, expensesByLine: ["2.1": 130_000, "3.3": 5_000], receivedBySource: ["grant": 100_000], campaign: figures)
         #expect(r.estimate == 125_000 + 160_000)
         #expect(r.actual == 130_000 + 5_000)
         #expect(r.lines[0].variance == 5_000)
@@ -290,7 +400,7 @@ struct BudgetTests {
     }
 
     @Test("Two versions differ line by line")
-    func diff() {
+    func diff() throws {
         let a = budget()
         var b = budget()
         b.lines[0].estimate = 100_000
@@ -305,7 +415,7 @@ struct BudgetTests {
     }
 
     @Test("A pledge below its tier's minimum, or for an unknown tier, is refused")
-    func pledgeChecks() {
+    func pledgeChecks() throws {
         let c = budget().campaign
         #expect(throws: InputError.self) {
             try Pledge(ref: "1", amount: 500, name: "A", tier: "Merci", date: date("2015-09-02")).validated(against: c, currency: "EUR")
@@ -318,7 +428,7 @@ struct BudgetTests {
     }
 
     @Test("Pledge statuses move only forward")
-    func statuses() {
+    func statuses() throws {
         #expect(Pledge.Status.collected.mayFollow(.promised))
         #expect(Pledge.Status.refunded.mayFollow(.collected))
         #expect(!Pledge.Status.promised.mayFollow(.collected))

@@ -44,7 +44,8 @@ struct BudgetFileTests {
 
     @Test("Amounts may be written 1200, 1200.50 or \"1 200,50 €\"")
     func amounts() throws {
-        for (written, cents) in [("1200", 120_000), ("1200.50", 120_050), ("\"1 200,50 €\"", 120_050), ("1_200", 120_000)] as [(String, Int64)] {
+        for (written, cents) in [("1200", 120_000), ("1200.50", 120_050), ("\"1 200,50 €\"", 120_050), ("1_200", 120_000),
+                                 ("1000000000", Amount.maximumCents), ("\"+12,30\"", 1_230)] as [(String, Int64)] {
             let text = minimal.replacingOccurrences(of: "estimate = 1000", with: "estimate = \(written)")
             let budget = try #require(BudgetFile.read(text, file: "b.toml", version: "b").budget)
             #expect(budget.line("1")?.estimate == cents, "\(written)")
@@ -54,6 +55,10 @@ struct BudgetFileTests {
     @Test("Problems come as FILE:LINE: sentence, each at its line", arguments: [
         ("estimate = 1000", "estimate = \"12,5,0\"", "budgets/b.toml:13: estimate \"12,5,0\" is not an amount"),
         ("estimate = 1000", "estimate = 12.505", "budgets/b.toml:13: estimate 12.505 is not an amount"),
+        ("estimate = 1000", "estimate = \"2,500\"", "budgets/b.toml:13: estimate \"2,500\" is ambiguous: do you mean 2 500,00 € or 2,50 €? write 2500 or 2,50"),
+        ("estimate = 1000", "estimate = 1000000001", "budgets/b.toml:13: estimate 1000000001 is more than 1 000 000 000,00 €, the most an amount may be"),
+        ("estimate = 1000", "estimate = 2000000000.5", "budgets/b.toml:13: estimate 2000000000.5 is more than 1 000 000 000,00 €, the most an amount may be"),
+        ("estimate = 1000", "estimate = \"1 000 000 000,01\"", "budgets/b.toml:13: estimate \"1 000 000 000,01\" is more than 1 000 000 000,00 €"),
         ("paid_by = [\"grant\"]", "paid_by = [\"grnat\"]", "budgets/b.toml:9: line “1” is paid by “grnat”, which is not a funding source; did you mean “grant”?"),
         ("label = \"Sound\"", "label = \"Sound\"\nlable = \"x\"", "budgets/b.toml:13: unknown key \"lable\" in [[line]]; did you mean \"label\"?"),
         ("kind = \"grant\"", "kind = \"loan\"", "budgets/b.toml:6: kind \"loan\" of funding.grant is not grant, crowdfunding, in-kind or own"),

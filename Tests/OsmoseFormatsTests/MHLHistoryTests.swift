@@ -216,6 +216,25 @@ struct MHLHistoryTests {
         #expect(result.issues.contains { if case .changed(path: "Clips/A002C007.mov", algorithm: .md5, _, _) = $0 { return true } else { return false } })
     }
 
+    @Test("Seals of one folder at the same time take turns: each generation gets its own number, and the chain names them all")
+    func concurrentSeals() async throws {
+        let folder = try card()
+        defer { try? fm.removeItem(at: folder) }
+        // Each seal at its own second, so that no two would share a file name even unnumbered.
+        let base = date
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<6 {
+                group.addTask { try MHLSealer.seal(folder, algorithms: [.xxh64], now: base.addingTimeInterval(Double(n))) }
+            }
+            try await group.waitForAll()
+        }
+        let history = try #require(try MHLHistory.load(folder))
+        #expect(history.chain.generations.map(\.sequence) == Array(1...6))
+        #expect(history.hashLists.map(\.generation) == Array(1...6))
+        #expect(try generationFiles(folder).count == 6)
+        #expect(history.allProblems.isEmpty, "\(history.allProblems)")
+    }
+
     @Test("A missing recorded file: the generation is written, the writer throws")
     func missingOnSeal() throws {
         let folder = try card()

@@ -86,6 +86,25 @@ struct PledgeExportTests {
         #expect(problems.count == 5)
     }
 
+    @Test("Amounts of an export follow the one rule: two decimals at most, no lone separator before three digits, one ceiling")
+    func amountRule() {
+        let header = "Référence commande;Date de la commande;Statut de la commande;Nom payeur;Prénom payeur;Tarif;Montant tarif\n"
+        let amounts = ["1,500", "0,001", "25,0050", "999999999999,99", "1 000 000 000,00", "+12,30", "1500.5", "25,00"]
+        let text = header + amounts.enumerated().map { n, amount in "\(n + 1);14/09/2015;Validé;Nom;Prénom;;\(amount)\n" }.joined()
+        let (pledges, problems) = PledgeExportReader(format: .helloasso).read(Data(text.utf8), file: "x.csv")
+        #expect(problems.map(\.description) == [
+            "x.csv:2: column \"Montant tarif\": value \"1,500\" is ambiguous: do you mean 1 500,00 € or 1,50 €? write 1500 or 1,50",
+            "x.csv:3: column \"Montant tarif\": value \"0,001\" is ambiguous: do you mean 1,00 € or 0,001 €, which is not a whole number of cents? write 1, or at most two decimals",
+            "x.csv:4: column \"Montant tarif\": value \"25,0050\" has more than two decimals: an amount is counted in cents (write 25,00)",
+            "x.csv:5: column \"Montant tarif\": value \"999999999999,99\" is more than 1 000 000 000,00 €, the most an amount may be",
+        ])
+        #expect(pledges.map(\.pledge.amount) == [Amount.maximumCents, 1_230, 150_050, 2_500])
+        // The fast path and the full reader agree on every amount they both take.
+        for amount in amounts + ["25", "25,5", "25.50", "0012,30", "1.234.567,89"] {
+            #expect((try? PledgeExportReader.amount(amount, currency: "EUR")) == (try? Amount.parse(amount)), "\(amount)")
+        }
+    }
+
     @Test("A missing column is named, with the columns there are")
     func missingColumn() {
         let (_, problems) = PledgeExportReader(format: .helloasso).read(Data("Référence;Montant\n1;2\n".utf8), file: "x.csv")

@@ -15,6 +15,24 @@ struct TarTests {
         do { try body(); return "" } catch { return "\(error)" }
     }
 
+    @Test("Two archives written to one file at once each write their own partial file: the name ends up holding a whole one")
+    func twoWritersOneName() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let archive = root.appendingPathComponent("a.tar")
+        // Interleaved as two backups started together would be.
+        let first = try Tar.Writer(url: archive, modified: Date(timeIntervalSince1970: 1_448_000_000))
+        let second = try Tar.Writer(url: archive, modified: Date(timeIntervalSince1970: 1_448_000_000))
+        try first.add(path: "one", data: Data(repeating: 1, count: 5_000))
+        try second.add(path: "two", data: Data(repeating: 2, count: 700))
+        try second.finish()
+        try first.finish()
+        let out = root.appendingPathComponent("out", isDirectory: true)
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        #expect(try Tar.extract(archive, into: out) == first.entries)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["a.tar", "out"])
+    }
+
     @Test("Files go in and come out with their SHA-256; long paths use the ustar prefix; the system tar reads it")
     func roundTrip() throws {
         let root = try folder()

@@ -52,8 +52,8 @@ struct MoneyLedgerTests {
                                 feeBasisPoints: 300, feeFixed: 25)
         for today in ["2015-09-20", "2015-10-15", "2015-12-01"].map(day) {
             let (groups, backers) = try ledger.pledgeGroups(upTo: today)
-            let fromSQL = CampaignFigures(campaign: campaign, groups: groups, backers: backers, today: today)
-            let direct = CampaignFigures(campaign: campaign, pledges: content.pledges, today: today)
+            let fromSQL = try CampaignFigures(campaign: campaign, groups: groups, backers: backers, today: today)
+            let direct = try CampaignFigures(campaign: campaign, pledges: content.pledges, today: today)
             #expect(fromSQL.pledged == direct.pledged && fromSQL.collected == direct.collected && fromSQL.fees == direct.fees)
             #expect(fromSQL.backers == direct.backers && fromSQL.net == direct.net && fromSQL.forecast == direct.forecast)
         }
@@ -69,7 +69,66 @@ struct MoneyLedgerTests {
         #expect { try ledger.setPledgeStatus(ref: "M-0002", to: .failed) } throws: { error in
             (error as? LedgerError)?.description.contains("did you mean “M-0001”") == true
         }
-        #expect(try ledger.nextManualReference() == "M-0002")
+        // A pledge typed without a reference draws the next free one as it is recorded, past those typed by hand.
+        #expect(try ledger.addPledge(pledge("", 700, .promised), allocatingReference: true).ref == "M-0002")
+        try ledger.addPledge(pledge("M-0003", 800, .promised))
+        #expect(try ledger.addPledge(pledge("ignored", 900, .promised), allocatingReference: true).ref == "M-0004")
+        #expect(try ledger.pledges().map(\.ref).sorted() == ["M-0001", "M-0002", "M-0003", "M-0004"])
+    }
+
+    @Test("Writers on two connections drawing references at once never draw the same one")
+    func referencesDrawnAtOnce() async throws {
+        try await withTemporaryFolderAsync { folder in
+            let file = folder.appendingPathComponent("osmose.sqlite")
+            let writers = try (0..<4).map { _ in try Ledger.open(at: file) }
+            let drawn = try await withThrowingTaskGroup(of: [String].self) { group in
+                for (n, writer) in writers.enumerated() {
+                    group.addTask {
+                        try (0..<50).map { i in try writer.addPledge(self.pledge("", 1_000 + Int64(i), .promised, email: "w\(n)-\(i)@example.org"),
+                                                                     allocatingReference: true).ref }
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(drawn.sorted() == (1...200).map { String(format: "M-%04d", $0) })
+            #expect(try writers[0].pledges().count == 200)
+        }
+    }
+
+    @Test("One ceiling for every amount the ledger records")
+    func ceiling() throws {
+        let ledger = try Ledger.inMemory()
+        let over = Amount.maximumCents + 1
+        #expect(throws: InputError("a pledge of 100000000001 cents is more than 1 000 000 000,00 €, the most an amount may be")) {
+            try ledger.addPledge(pledge("X", over, .promised))
+        }
+        #expect(throws: InputError.self) { try ledger.addExpense(Expense(amount: over, lineCode: "2.1", date: day("2015-06-01"), payee: "A")) }
+        #expect(throws: InputError.self) { try ledger.receiveFunding(FundingReceipt(sourceID: "grant", amount: over, date: day("2015-06-01"))) }
+        #expect { try ledger.importPledges([(2, pledge("Y", over, .collected))]) } throws: { error in
+            (error as? ImportConflicts)?.rows.first?.message == "100000000001 cents is more than 1 000 000 000,00 €, the most an amount may be"
+        }
+        try ledger.addPledge(pledge("Z", Amount.maximumCents, .promised))
+        #expect(try ledger.pledges().map(\.ref) == ["Z"])
+    }
+
+    @Test("Amounts recorded before the ceiling: SQL sums past 64 bits are a clear error, and check lists them")
+    func overflowInSQL() throws {
+        // Given a ledger holding expenses and receipts written before amounts had a ceiling
+        let ledger = try Ledger.inMemory()
+        try ledger.writer.write { db in
+            for line in ["2.1", "2.1"] {
+                try db.execute(sql: "INSERT INTO expense (line_code, amount_cents, date, payee, status, created_at) VALUES (?, ?, '2015-06-01', 'A', 'paid', '')",
+                               arguments: [line, Int64.max / 2 + 1])
+                try db.execute(sql: "INSERT INTO funding_receipt (source_id, amount_cents, date, created_at) VALUES ('grant', ?, '2015-06-01', '')",
+                               arguments: [Int64.max / 2 + 1])
+            }
+        }
+        // Then their sums are errors naming what was summed, not a crash
+        #expect(throws: AmountOverflow(what: "the expenses of a line")) { try ledger.expenseTotals() }
+        #expect(throws: AmountOverflow(what: "the funding received from a source")) { try ledger.fundingTotals() }
+        let problems = try ledger.amountsAboveCeiling()
+        #expect(problems.count == 4)
+        #expect(problems.first == "expense #1 is 46 116 860 184 273 879,04 €, more than the most an amount may be (1 000 000 000,00 €)")
     }
 
     @Test("Expenses and money received add up per line and per source")

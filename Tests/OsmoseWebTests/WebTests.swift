@@ -358,12 +358,38 @@ struct APIContractTests {
                 let body = #"{"amount_cents": 9223372036854775807, "name": "P", "line": "6.1", "payee": "P", "source": "association", "date": "2015-11-20"}"#
                 try await client.execute(uri: uri, method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: body)) { r in
                     #expect(r.status == .badRequest, "\(uri)")
-                    #expect(r.errorMessage == "field \"amount_cents\": 9223372036854775807 is more than 100000000000 cents")
+                    #expect(r.errorMessage == "field \"amount_cents\": 9223372036854775807 cents is more than 1 000 000 000,00 €, the most an amount may be")
                 }
             }
             try await client.execute(uri: "/api/v1/campaign", method: .get, headers: f.auth(f.viewer)) { r in
                 #expect(r.status == .ok && r.json?["pledged_cents"] as? Int == 281_500)
             }
+        }
+    }
+
+    @Test("Pledges recorded before amounts had a ceiling, too large to add up: a clear error on every page that sums them, and the service goes on")
+    func amountsBeyondCounting() async throws {
+        // Given two pledges of 46 116 860 184 273 879,04 € each, planted as an old ledger would hold them
+        let f = try await Fixture.make { ledger in
+            var content = ProductionContent()
+            content.pledges = (1...2).map {
+                Pledge(ref: "H\($0)", amount: Int64.max / 2 + 1, name: "Huge \($0)", status: .collected, date: try! LocalDate(parsing: "2015-10-01"))
+            }
+            try ledger.load(content)
+        }
+        let sentence = "the pledges add up to more than Osmose can count (92 233 720 368 547 758,07 €)"
+        try await f.app.test(.router) { client in
+            for _ in 0..<2 {
+                try await client.execute(uri: "/", method: .get) { r in
+                    #expect(r.status == .internalServerError)
+                    #expect(r.text.contains(sentence), "\(r.text.prefix(300))")
+                }
+            }
+            try await client.execute(uri: "/api/v1/campaign", method: .get, headers: f.auth(f.viewer)) { r in
+                #expect(r.status == .internalServerError && r.errorMessage?.hasPrefix(sentence) == true, "\(r.text.prefix(300))")
+            }
+            // The pages that do not sum pledges still answer.
+            try await client.execute(uri: "/premiere", method: .get) { r in #expect(r.status == .ok) }
         }
     }
 

@@ -108,6 +108,7 @@ enum ProductionBackup {
     /// recorded SHA-256, and the footage index's ASC MHL chains against their generations.
     static func problems(_ production: ProductionFolder) throws -> [String] {
         var problems = try production.ledger.integrityProblems().map { "ledger: \($0)" }
+        problems += try production.ledger.amountsAboveCeiling().map { "ledger: \($0)" }
         for attachment in try production.ledger.attachments() {
             let url = production.url.appendingPathComponent(attachment.path)
             guard FileManager.default.fileExists(atPath: url.path) else {

@@ -150,7 +150,9 @@ struct ExpenseCommand: ParsableCommand {
                 ["\($0.id ?? 0)", $0.date.description, $0.lineCode, $0.payee, context.money($0.amount), $0.payable ? "payable" : "paid",
                  $0.receipt.map { String($0.sha256.prefix(12)) } ?? ""]
             })
-            Console.line("Total \(context.money(expenses.reduce(0) { $0 + $1.amount })), of which payable \(context.money(expenses.filter(\.payable).reduce(0) { $0 + $1.amount })).")
+            let total = try Amount.sum(expenses.map(\.amount), "the expenses")
+            let payable = try Amount.sum(expenses.filter(\.payable).map(\.amount), "the expenses payable")
+            Console.line("Total \(context.money(total)), of which payable \(context.money(payable)).")
         }
     }
 

@@ -26,12 +26,13 @@ struct PledgeCommand: ParsableCommand {
         func run() throws {
             let context = try MoneyContext(global)
             let budget = try context.budget()
-            let pledge = try Pledge(
-                ref: ref ?? context.ledger.nextManualReference(), amount: try Amount.parse(amount, currency: budget.currency), name: name,
+            let given = try Pledge(
+                ref: ref ?? "", amount: try Amount.parse(amount, currency: budget.currency), name: name,
                 email: email, publicName: publicName, anonymous: anonymous, tier: tier, status: try Pledge.Status(parsing: status),
                 date: try Typed.date(date) ?? context.today, message: message
             ).validated(against: budget.campaign, currency: budget.currency)
-            try context.ledger.addPledge(pledge)
+            // Without --ref, the next M- reference is drawn in the transaction that records the pledge.
+            let pledge = try context.ledger.addPledge(given, allocatingReference: ref == nil)
             Console.line("Recorded pledge \(pledge.ref): \(context.money(pledge.amount, currency: budget.currency)) from “\(pledge.name)” (\(pledge.status.rawValue)).")
         }
     }

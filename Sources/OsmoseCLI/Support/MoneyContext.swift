@@ -44,7 +44,7 @@ struct MoneyContext {
     }
 
     func report(_ budget: Budget) throws -> BudgetReport {
-        BudgetReport(budget: budget, expensesByLine: try ledger.expenseTotals(), receivedBySource: try ledger.fundingTotals(),
+        try BudgetReport(budget: budget, expensesByLine: try ledger.expenseTotals(), receivedBySource: try ledger.fundingTotals(),
                      campaign: try figures(budget))
     }
 

@@ -182,9 +182,13 @@ public struct Budget: Sendable {
             }
             ids[source.id] = source.sourceLine
             if !source.instalments.isEmpty {
-                let sum = source.instalments.reduce(0) { $0 + $1.amount }
-                if sum != source.planned {
-                    problem(source.sourceLine, "the instalments of \(source.id.quoted) add up to \(Amount.format(sum, currency: currency)), not its amount \(Amount.format(source.planned, currency: currency))")
+                do {
+                    let sum = try Amount.sum(source.instalments.map(\.amount), "the instalments of \(source.id.quoted)")
+                    if sum != source.planned {
+                        problem(source.sourceLine, "the instalments of \(source.id.quoted) add up to \(Amount.format(sum, currency: currency)), not its amount \(Amount.format(source.planned, currency: currency))")
+                    }
+                } catch {
+                    problem(source.sourceLine, error.description)
                 }
             }
             if source.kind == .inKind && (source.valuation ?? "").isEmpty {

@@ -26,7 +26,11 @@ public struct BudgetReport: Sendable {
         public let source: FundingSource
         public let received: Int64
         /// What is still to come: planned − received, never below zero.
-        public var expected: Int64 { max(0, source.planned - received) }
+        public var expected: Int64 {
+            // A campaign's net may be negative (fees and rewards above what it collected).
+            let (difference, overflow) = source.planned.subtractingReportingOverflow(received)
+            return overflow ? .max : max(0, difference)
+        }
     }
 
     public let budget: Budget
@@ -36,7 +40,10 @@ public struct BudgetReport: Sendable {
     /// Expenses booked on codes this version has no line for.
     public let unbudgeted: [(code: String, actual: Int64)]
 
-    public init(budget: Budget, expensesByLine: [String: Int64], receivedBySource: [String: Int64], campaign: CampaignFigures?) {
+    /// Every total is checked: amounts beyond what 64-bit cents can count are an `AmountOverflow`, never a trap.
+    public init(budget: Budget, expensesByLine: [String: Int64], receivedBySource: [String: Int64], campaign: CampaignFigures?)
+        throws(AmountOverflow)
+    {
         self.budget = budget
         let unlocked = Set(campaign?.stretchGoalsReached.flatMap(\.unlocks) ?? [])
         let stretch = budget.stretchLineCodes
@@ -47,7 +54,8 @@ public struct BudgetReport: Sendable {
         var byChapter: [Int: (Int64, Int64)] = [:]
         for row in lines where !row.inKind && !row.locked {
             let sum = byChapter[row.line.chapter] ?? (0, 0)
-            byChapter[row.line.chapter] = (sum.0 + row.line.estimate, sum.1 + row.actual)
+            let chapter = "the lines of chapter \(row.line.chapter)"
+            byChapter[row.line.chapter] = (try Amount.add(sum.0, row.line.estimate, chapter), try Amount.add(sum.1, row.actual, chapter))
         }
         chapters = byChapter.keys.sorted().map { ChapterRow(chapter: $0, estimate: byChapter[$0]!.0, actual: byChapter[$0]!.1) }
         funding = budget.funding.map { source in
@@ -56,23 +64,31 @@ public struct BudgetReport: Sendable {
         }
         let codes = Set(budget.lines.map(\.code))
         unbudgeted = expensesByLine.filter { !codes.contains($0.key) && $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+
+        let cashLines = lines.filter { !$0.inKind && !$0.locked }
+        let cashFunding = funding.filter { $0.source.kind != .inKind }
+        estimate = try Amount.sum(cashLines.map(\.line.estimate), "the budget's lines")
+        actual = try Amount.sum(cashLines.map(\.actual) + unbudgeted.map(\.actual), "the expenses")
+        plannedFunding = try Amount.sum(cashFunding.map(\.source.planned), "the funding planned")
+        received = try Amount.sum(cashFunding.map(\.received), "the funding received")
+        gap = try Amount.subtract(estimate, plannedFunding, "the funding gap")
+        uncovered = try Amount.subtract(actual, received, "what is spent and not received")
+        inKindEstimate = try Amount.sum(lines.filter(\.inKind).map(\.line.estimate), "the in-kind lines")
+        inKindReceived = try Amount.sum(funding.filter { $0.source.kind == .inKind }.map(\.received), "the in-kind contributions")
     }
 
-    private var cashLines: [LineRow] { lines.filter { !$0.inKind && !$0.locked } }
-    private var cashFunding: [FundingRow] { funding.filter { $0.source.kind != .inKind } }
-
     /// The cash estimate: every line but in-kind ones and locked stretch-goal lines.
-    public var estimate: Int64 { cashLines.reduce(0) { $0 + $1.line.estimate } }
+    public let estimate: Int64
     /// What was spent (paid or payable), unbudgeted expenses included.
-    public var actual: Int64 { cashLines.reduce(0) { $0 + $1.actual } + unbudgeted.reduce(0) { $0 + $1.actual } }
-    public var plannedFunding: Int64 { cashFunding.reduce(0) { $0 + $1.source.planned } }
-    public var received: Int64 { cashFunding.reduce(0) { $0 + $1.received } }
+    public let actual: Int64
+    public let plannedFunding: Int64
+    public let received: Int64
     /// The funding gap: the cash estimate less the cash funding planned (positive: not funded).
-    public var gap: Int64 { estimate - plannedFunding }
+    public let gap: Int64
     /// Spent but not yet covered by money received (positive: the production is advancing it).
-    public var uncovered: Int64 { actual - received }
-    public var inKindEstimate: Int64 { lines.filter(\.inKind).reduce(0) { $0 + $1.line.estimate } }
-    public var inKindReceived: Int64 { funding.filter { $0.source.kind == .inKind }.reduce(0) { $0 + $1.received } }
+    public let uncovered: Int64
+    public let inKindEstimate: Int64
+    public let inKindReceived: Int64
 }
 
 /// A difference between two budget versions.
@@ -132,9 +148,10 @@ public struct BudgetChange: Hashable, Sendable, CustomStringConvertible {
             for tier in a.tiers where b.tier(tier.title) == nil { changes.append("tier “\(tier.title)” removed") }
         case (nil, nil): break
         }
-        let oldCash = BudgetReport(budget: old, expensesByLine: [:], receivedBySource: [:], campaign: nil).estimate
-        let newCash = BudgetReport(budget: new, expensesByLine: [:], receivedBySource: [:], campaign: nil).estimate
-        if oldCash != newCash { changes.append("total estimate: \(money(oldCash)) → \(money(newCash)) (\(delta(oldCash, newCash)))") }
+        // Budget files hold amounts under the ceiling: their totals fit, or there is no total to compare.
+        if let oldCash = try? BudgetReport(budget: old, expensesByLine: [:], receivedBySource: [:], campaign: nil).estimate,
+           let newCash = try? BudgetReport(budget: new, expensesByLine: [:], receivedBySource: [:], campaign: nil).estimate,
+           oldCash != newCash { changes.append("total estimate: \(money(oldCash)) → \(money(newCash)) (\(delta(oldCash, newCash)))") }
         return changes.map(BudgetChange.init(description:))
     }
 }

@@ -82,8 +82,8 @@ public struct Campaign: Hashable, Sendable {
     }
 
     /// The platform's fee on one collected pledge, rounded to the cent.
-    public func fee(on amount: Int64) -> Int64 {
-        Amount.percentOf(amount, basisPoints: feeBasisPoints) + feeFixed
+    public func fee(on amount: Int64) throws(AmountOverflow) -> Int64 {
+        try Amount.add(Amount.percentOf(amount, basisPoints: feeBasisPoints), feeFixed, "the platform's fees")
     }
 
     public func tier(_ title: String) -> Tier? {
@@ -206,6 +206,7 @@ public struct Pledge: Hashable, Sendable {
         pledge.name = try NameKey.validate(name, what: "contributor")
         if let email, !email.isEmpty, !Person.looksLikeEmail(email) { throw InputError("\(email.quoted) is not an e-mail address") }
         guard amount > 0 else { throw InputError("a pledge must be a positive amount") }
+        try Amount.checkCeiling(amount, shown: Amount.format(amount, currency: currency), currency: currency)
         if let title = tier, !title.isEmpty {
             guard let campaign else { throw InputError("the budget has no campaign, so no tier \(title.quoted)") }
             let tier = try campaign.requireTier(title)

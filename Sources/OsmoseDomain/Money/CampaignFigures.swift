@@ -67,7 +67,7 @@ public struct CampaignFigures: Sendable {
     public let dailyPledged: [Int64]
     public let forecast: Forecast
 
-    public var net: Int64 { collected - fees - rewardCosts }
+    public let net: Int64
     public var target: Int64 { campaign.target }
     /// Pledged as a percentage of the target, to one decimal; may pass 100.
     public var percent: Double { target == 0 ? 0 : (Double(pledged) * 1_000 / Double(target)).rounded() / 10 }
@@ -86,8 +86,9 @@ public struct CampaignFigures: Sendable {
     public var stretchGoalsReached: [Campaign.StretchGoal] { campaign.stretchGoals.filter { pledged >= $0.amount } }
     public var targetReached: Bool { pledged >= target }
 
-    /// Computes the figures from grouped pledges, counting only those dated up to `today`.
-    public init(campaign: Campaign, groups: [PledgeGroup], backers: Int, today: LocalDate) {
+    /// Computes the figures from grouped pledges, counting only those dated up to `today`. Every sum is
+    /// checked: amounts beyond what 64-bit cents can count are an `AmountOverflow`, never a trap.
+    public init(campaign: Campaign, groups: [PledgeGroup], backers: Int, today: LocalDate) throws(AmountOverflow) {
         self.campaign = campaign
         self.today = today
         let groups = groups.filter { $0.date <= today }
@@ -96,21 +97,23 @@ public struct CampaignFigures: Sendable {
         var taken: [String: Int] = [:]
         let days = max(0, min(today.dayNumber, campaign.closes.dayNumber) - campaign.opens.dayNumber + 1)
         var daily = [Int64](repeating: 0, count: days)
+        let what = "the pledges"
         for g in groups {
-            let total = g.amount * Int64(g.count)
+            let total = try Amount.times(g.amount, g.count, what)
             switch g.status {
-            case .promised: promised += total
+            case .promised: promised = try Amount.add(promised, total, what)
             case .collected:
-                collected += total
-                fees += campaign.fee(on: g.amount) * Int64(g.count)
-            case .failed: failed += total
-            case .refunded: refunded += total
+                collected = try Amount.add(collected, total, what)
+                fees = try Amount.add(fees, Amount.times(campaign.fee(on: g.amount), g.count, "the platform's fees"), "the platform's fees")
+            case .failed: failed = try Amount.add(failed, total, what)
+            case .refunded: refunded = try Amount.add(refunded, total, what)
             }
             if g.status.countsAsPledged {
-                pledged += total
+                pledged = try Amount.add(pledged, total, what)
                 count += g.count
                 if let tier = g.tier { taken[NameKey.fold(tier), default: 0] += g.count }
                 let index = g.date.dayNumber - campaign.opens.dayNumber
+                // Each day's total is part of `pledged`, which was checked.
                 if days > 0 { daily[min(max(index, 0), days - 1)] += total }
             }
         }
@@ -122,18 +125,22 @@ public struct CampaignFigures: Sendable {
         self.fees = fees
         self.backers = backers
         self.pledgeCount = count
-        self.tiers = campaign.tiers.map { tier in
+        var tiers: [TierFigures] = []
+        for tier in campaign.tiers {
             let n = taken[NameKey.fold(tier.title)] ?? 0
-            return TierFigures(tier: tier, taken: n, remaining: tier.limit.map { max(0, $0 - n) }, rewardCosts: tier.unitCost * Int64(n))
+            tiers.append(TierFigures(tier: tier, taken: n, remaining: tier.limit.map { max(0, $0 - min(n, $0)) },
+                                     rewardCosts: try Amount.times(tier.unitCost, n, "the reward costs")))
         }
-        self.rewardCosts = tiers.reduce(0) { $0 + $1.rewardCosts }
+        self.tiers = tiers
+        rewardCosts = try Amount.sum(tiers.map(\.rewardCosts), "the reward costs")
+        net = try Amount.subtract(Amount.subtract(collected, fees, "the campaign's net"), rewardCosts, "the campaign's net")
         self.dailyPledged = daily
         self.forecast = Forecast(campaign: campaign, pledged: pledged, pledges: count, today: today)
     }
 
     /// Convenience for individual pledges.
-    public init(campaign: Campaign, pledges: [Pledge], today: LocalDate) {
-        self.init(campaign: campaign, groups: PledgeGroup.groups(of: pledges), backers: PledgeGroup.backers(of: pledges.filter { $0.date <= today }), today: today)
+    public init(campaign: Campaign, pledges: [Pledge], today: LocalDate) throws(AmountOverflow) {
+        try self.init(campaign: campaign, groups: PledgeGroup.groups(of: pledges), backers: PledgeGroup.backers(of: pledges.filter { $0.date <= today }), today: today)
     }
 
     // MARK: - Where money leaks
@@ -145,8 +152,9 @@ public struct CampaignFigures: Sendable {
         func money(_ c: Int64) -> String { Amount.format(c, currency: currency, locale: locale) }
         var found: [String] = []
         for t in tiers {
-            let fee = campaign.fee(on: t.tier.minimum)
-            if t.tier.unitCost + fee > t.tier.minimum {
+            // A budget file's amounts are under the ceiling, so this fee always fits (and compared by difference, cannot overflow).
+            let fee = (try? campaign.fee(on: t.tier.minimum)) ?? 0
+            if t.tier.unitCost > t.tier.minimum - fee {
                 found.append("tier “\(t.tier.title)” loses money: a pledge of its minimum \(money(t.tier.minimum)) costs \(money(t.tier.unitCost)) in reward and \(money(fee)) in fees")
             }
             if let limit = t.tier.limit, t.taken > limit {
@@ -157,11 +165,10 @@ public struct CampaignFigures: Sendable {
             let stretch = budget.stretchLineCodes
             let unlocked = Set(stretchGoalsReached.flatMap(\.unlocks))
             let lines = budget.lines.filter { $0.paidBy.contains(source.id) && (!stretch.contains($0.code) || unlocked.contains($0.code)) }
-            let need = lines.reduce(Int64(0)) { total, line in
-                // A line shared with other sources needs from the campaign only its share.
-                total + line.estimate / Int64(max(1, line.paidBy.count))
-            }
-            if need > 0 && net < need {
+            // A line shared with other sources needs from the campaign only its share. Beyond what cents
+            // can count, there is nothing to compare.
+            let need = try? Amount.sum(lines.map { $0.estimate / Int64(max(1, $0.paidBy.count)) }, "the lines the campaign funds")
+            if let need, need > 0 && net < need {
                 let codes = lines.map(\.code).joined(separator: ", ")
                 let verb = ended ? "did not cover" : "does not yet cover"
                 found.append("the campaign's net \(money(net)) \(verb) the \(money(need)) of lines it is meant to fund (\(codes)): \(money(need - net)) short")
@@ -227,10 +234,11 @@ public struct Forecast: Sendable, Hashable {
         let c = projections[1]
         let lo = (projections.min()! * (1 - 1.645 * sampling)).rounded()
         let hi = (projections.max()! * (1 + 1.645 * sampling)).rounded()
-        central = Int64(c.rounded())
-        low = max(pledged, Int64(lo))
-        high = max(Int64(hi), central)
-        let width = Double(high - low) / max(c, 1)
+        // Projections of huge amounts may pass what 64 bits hold: they stop there, as estimates.
+        central = Amount.clamped(c)
+        low = max(pledged, Amount.clamped(lo))
+        high = max(Amount.clamped(hi), central)
+        let width = (Double(high) - Double(low)) / max(c, 1)
         confidence = width < 0.35 ? .high : width < 0.8 ? .medium : .low
     }
 }

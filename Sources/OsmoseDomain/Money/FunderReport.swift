@@ -15,7 +15,7 @@ public struct FunderReport: Sendable {
     public let expenses: [Expense]
     public let locale: String
 
-    public init(title: String, sourceID: String, report: BudgetReport, expenses: [Expense], locale: String) throws(InputError) {
+    public init(title: String, sourceID: String, report: BudgetReport, expenses: [Expense], locale: String) throws {
         let source = try report.budget.requireSource(sourceID)
         self.title = title
         self.source = source
@@ -28,10 +28,12 @@ public struct FunderReport: Sendable {
         inKindLines = report.lines.filter(\.inKind)
         let codes = Set(lines.map(\.line.code))
         self.expenses = expenses.filter { codes.contains($0.lineCode) }
+        planned = try Amount.sum(lines.map(\.line.estimate), "the lines \(source.id) pays")
+        actual = try Amount.sum(lines.map(\.actual), "the expenses of the lines \(source.id) pays")
     }
 
-    public var planned: Int64 { lines.reduce(0) { $0 + $1.line.estimate } }
-    public var actual: Int64 { lines.reduce(0) { $0 + $1.actual } }
+    public let planned: Int64
+    public let actual: Int64
     public var variance: Int64 { actual - planned }
 
     public func money(_ cents: Int64) -> String { Amount.format(cents, currency: budget.currency, locale: locale) }

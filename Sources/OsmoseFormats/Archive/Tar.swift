@@ -36,7 +36,8 @@ public enum Tar {
         /// `modified` is written as every entry's time, so the same content gives the same bytes.
         public init(url: URL, modified: Date) throws {
             final = url
-            partial = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial")
+            // A name of its own, so that two archives written to the same file at once never write into one partial.
+            partial = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial-" + UUID().uuidString)
             self.modified = modified
             guard Tar.createPrivate(partial) else {
                 throw InputError("cannot write \(url.path.quoted): the folder is missing or not writable")
@@ -82,8 +83,12 @@ public enum Tar {
             try handle.write(contentsOf: Data(count: 1024))
             try handle.synchronize()
             try handle.close()
-            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
-            try FileManager.default.moveItem(at: partial, to: final)
+            // rename(2) replaces an earlier archive in one step: the name always holds a whole one.
+            guard rename(partial.path, final.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: partial)
+                throw InputError("cannot write \(final.path.quoted): \(reason)")
+            }
         }
 
         /// Gives up: the partial file is removed.

@@ -332,10 +332,24 @@ public enum BudgetFile {
                 return nil
             }
             let result: Int64?
+            // The ceiling of every amount, whichever way it is written.
+            let ceiling = "\(key) \(Self.show(node.value)) is more than \(Amount.format(Amount.maximumCents, currency: currency)), the most an amount may be"
             switch node.value {
-            case .integer(let n) where n >= 0 && n < 100_000_000_000: result = n * 100
-            case .float(let d) where d >= 0 && d < 1e11 && abs((d * 100).rounded() - d * 100) < 1e-6: result = Int64((d * 100).rounded())
-            case .string(let s): result = try? Amount.parse(s, currency: currency, allowZero: zero)
+            case .integer(let n) where n > Amount.maximumCents / 100:
+                problem(node.line, ceiling)
+                return nil
+            case .float(let d) where d * 100 > Double(Amount.maximumCents):
+                problem(node.line, ceiling)
+                return nil
+            case .integer(let n) where n >= 0: result = n * 100
+            case .float(let d) where d >= 0 && abs((d * 100).rounded() - d * 100) < 1e-6: result = Int64((d * 100).rounded())
+            case .string(let s):
+                do {
+                    result = try Amount.parse(s, currency: currency, allowZero: zero)
+                } catch {
+                    problem(node.line, "\(key) \(Self.show(node.value)) \(PledgeExportReader.why(error.message))")
+                    return nil
+                }
             default: result = nil
             }
             guard let result, zero || result > 0 else {

@@ -196,6 +196,12 @@ public enum MHLSealer {
     @discardableResult
     public static func seal(_ folder: URL, algorithms: [HashAlgorithm], author: String? = nil, now: Date = Date(),
                             tool: (name: String, version: String) = ("osmose", "0.1.0")) throws -> String {
+        try MHLWriter.locked(folder) { try sealLocked(folder, algorithms: algorithms, author: author, now: now, tool: tool) }
+    }
+
+    /// `seal`, once the folder is held: from reading its history to writing the next generation.
+    static func sealLocked(_ folder: URL, algorithms: [HashAlgorithm], author: String?, now: Date,
+                           tool: (name: String, version: String)) throws -> String {
         let fm = FileManager.default
         let history = try MHLHistory.loadTree(folder)
         let extra = ["._*"]

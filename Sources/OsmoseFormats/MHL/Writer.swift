@@ -48,8 +48,24 @@ public enum MHLWriter {
     public static func appendGeneration(to folder: URL, files: [MHLFileRecord], algorithms: [HashAlgorithm], author: String?,
                                         process: String, now: Date, tool: (name: String, version: String), hostname: String? = nil,
                                         directories: [String] = [], ignorePatterns: [String] = []) throws -> String {
-        try appendGeneration(to: try MHLHistory.loadTree(folder), files: files, directories: directories, algorithms: algorithms,
-                             author: author, process: process, now: now, tool: tool, hostname: hostname, ignorePatterns: ignorePatterns)
+        try locked(folder) {
+            try appendGeneration(to: try MHLHistory.loadTree(folder), files: files, directories: directories, algorithms: algorithms,
+                                 author: author, process: process, now: now, tool: tool, hostname: hostname, ignorePatterns: ignorePatterns)
+        }
+    }
+
+    /// Runs `body` holding the folder's lock (flock(2) on the folder itself, released when the process ends).
+    /// The next generation's number is read from the chain and written back into it: two writers on one folder
+    /// (an ingest and a seal at once) take turns, or both would number theirs the same and one would be lost.
+    public static func locked<T>(_ folder: URL, _ body: () throws -> T) throws -> T {
+        let descriptor = open(folder.path, O_RDONLY | O_CLOEXEC)
+        // A folder that cannot be opened holds no history to race for: `body` says what is wrong with it.
+        guard descriptor >= 0 else { return try body() }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw InputError("cannot lock \(folder.path.quoted): \(String(cString: strerror(errno)))") }
+        }
+        return try body()
     }
 
     /// A new generation's content for one history, gathered before anything is written.

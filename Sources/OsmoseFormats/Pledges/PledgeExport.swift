@@ -307,7 +307,8 @@ public struct PledgeExportReader: Sendable {
         }
     }
 
-    /// Amounts with a fast path for the plain `25,00` and `25.00` most exports write.
+    /// Amounts with a fast path for the plain `25,00` and `25.00` most exports write; anything else (three
+    /// decimals, a ceiling passed…) goes to `Amount.parse`, so that both give the same answer.
     static func amount(_ text: String, currency: String) throws(InputError) -> Int64 {
         var units: Int64 = 0, cents: Int64 = 0, decimals = -1, digits = 0
         var plain = !text.isEmpty
@@ -330,7 +331,8 @@ public struct PledgeExportReader: Sendable {
         }
         if plain && digits > 0 && digits <= 12 && (decimals == -1 || decimals == 1 || decimals == 2) {
             let value = units * 100 + (decimals == 1 ? cents * 10 : cents)
-            if value > 0 { return value }
+            // The same ceiling as every other door; above it, the full reader says so.
+            if value > 0 && value <= Amount.maximumCents { return value }
         }
         return try Amount.parse(text, currency: currency)
     }
