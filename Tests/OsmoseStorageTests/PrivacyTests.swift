@@ -31,6 +31,18 @@ struct PrivacyTests {
         return (ledger, folder)
     }
 
+    /// The ledger's file and its write-ahead log, as bytes: none of `traces` (lowercase) in them.
+    static func expectNoTrace(of traces: [String], inLedgerFilesOf folder: URL) {
+        for name in ["osmose.sqlite", "osmose.sqlite-wal"] {
+            guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self).lowercased()
+            for trace in traces {
+                let found = text.contains(trace)
+                #expect(!found, "\(name) still holds \(trace)")
+            }
+        }
+    }
+
     @Test("An export gathers every record of the person, found by name or address, and is journaled")
     func export() throws {
         let (ledger, folder) = try Self.production()
@@ -82,14 +94,7 @@ struct PrivacyTests {
             }
         }
         try ledger.close()
-        for name in ["osmose.sqlite", "osmose.sqlite-wal"] {
-            guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
-            let text = String(decoding: bytes, as: UTF8.self).lowercased()
-            for trace in ["eva.martin@", "éva martin", "e. martin", "+33 6 12 34", "bravo éva"] {
-                let found = text.contains(trace)
-                #expect(!found, "\(name) still holds \(trace)")
-            }
-        }
+        Self.expectNoTrace(of: ["eva.martin@", "éva martin", "e. martin", "+33 6 12 34", "bravo éva"], inLedgerFilesOf: folder)
     }
 
     @Test("The journal stays append-only after an erasure, which is journaled itself")
@@ -209,13 +214,6 @@ struct PrivacyTests {
             #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
         }
         try ledger.close()
-        for name in ["osmose.sqlite", "osmose.sqlite-wal"] {
-            guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
-            let text = String(decoding: bytes, as: UTF8.self).lowercased()
-            for trace in ["éva martin", "eva martin", "e. martin", "eva.martin@", "12 34 56 78"] {
-                let found = text.contains(trace)
-                #expect(!found, "\(name) still holds \(trace)")
-            }
-        }
+        Self.expectNoTrace(of: ["éva martin", "eva martin", "e. martin", "eva.martin@", "12 34 56 78"], inLedgerFilesOf: folder)
     }
 }
