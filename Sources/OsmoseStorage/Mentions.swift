@@ -12,6 +12,8 @@ public struct Mention: Sendable, Equatable, Encodable {
     public var field: String
     /// The field's text; not kept in what an erasure reports.
     public var text: String?
+    /// For a field an erasure leaves as it is, why.
+    public var note: String?
 
     /// “news #3 body”
     public var place: String { "\(table) #\(row) \(field)" }
@@ -173,6 +175,14 @@ extension Ledger {
         "grdb_migrations": ["identifier": "a migration's name"],
     ]
 
+    /// The structured columns that may still spell a person's name (a clip filmed as
+    /// “Interview_Camille_Durand.MP4”): an erasure cannot change them, since other tools and files
+    /// know the records by them, but it says where they are, as the export does.
+    static let keptNamingColumns: [String: [String]] = [
+        "card": ["name", "source"], "card_copy": ["path"], "clip": ["path", "spanned_files"], "cut": ["source"],
+        "cut_event": ["clip_name", "path", "reel"], "screening_copy": ["path"], "pledge": ["ref"],
+    ]
+
     /// Whether a column is bookkeeping by its name alone: dates and instants, keys folded from
     /// another column, checksums.
     static func isBookkeeping(column: String) -> Bool {
@@ -188,14 +198,16 @@ extension Ledger {
         }
     }
 
-    /// Every free-text field outside the person's own records that names them, in table order.
-    static func mentions(_ db: Database, _ subject: Subject) throws -> [Mention] {
+    /// Every free-text field outside the person's own records that names them, in table order;
+    /// with `kept`, the structured fields that do (see `keptNamingColumns`), each with why it stays.
+    static func mentions(_ db: Database, _ subject: Subject, kept: Bool = false) throws -> [Mention] {
+        let searched = kept ? keptNamingColumns : freeTextColumns
         let matcher = subject.matcher
         guard !matcher.isEmpty else { return [] }
         let own: [String: Set<Int64>] = ["person": Set(subject.people), "pledge": Set(subject.pledges), "guest": Set(subject.guests),
                                          "release": Set(subject.releases)]
         var found: [Mention] = []
-        for (table, columns) in freeTextColumns.sorted(by: { $0.key < $1.key }) {
+        for (table, columns) in searched.sorted(by: { $0.key < $1.key }) {
             guard try db.tableExists(table) else { continue }
             let list = columns.joined(separator: ", ")
             for row in try Row.fetchAll(db, sql: "SELECT rowid AS osmose_rowid, \(list) FROM \(table) ORDER BY rowid") {
@@ -203,7 +215,8 @@ extension Ledger {
                 if own[table]?.contains(id) == true { continue }
                 for column in columns {
                     if let text = row[column] as String?, matcher.names(text) {
-                        found.append(Mention(table: table, row: id, field: column, text: text))
+                        found.append(Mention(table: table, row: id, field: column, text: text,
+                                             note: kept ? structuredTextColumns[table]?[column] : nil))
                     }
                 }
             }

@@ -23,13 +23,15 @@ public struct PersonalData: Sendable, Encodable {
     public var journal: [JournalEntry]
     /// The free-text fields of other records that name them (name, address or phone): what an erasure redacts.
     public var mentions: [Mention]
+    /// The structured fields that name them (a clip's path), which an erasure leaves as they are.
+    public var kept: [Mention]
     /// The files of the production folder that name them (see `ProductionFolder.files(naming:)`).
     public var files: [FileMention] = []
 
     public var isEmpty: Bool { people.isEmpty && pledges.isEmpty && guests.isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case request, names, emails, phones, people, logs, releases, pledges, guests, journal, mentions, files
+        case request, names, emails, phones, people, logs, releases, pledges, guests, journal, mentions, kept, files
         case shootingDays = "shooting_days"
     }
 }
@@ -45,9 +47,11 @@ public struct Erasure: Sendable, Encodable {
     public var journalEntries: Int
     /// The free-text fields of other records that named them, now redacted (without their text).
     public var mentions: [Mention]
+    /// The structured fields that name them, left as they are (without their text), each with why.
+    public var kept: [Mention]
 
     enum CodingKeys: String, CodingKey {
-        case pseudonym, people, pledges, guests, releases, mentions
+        case pseudonym, people, pledges, guests, releases, mentions, kept
         case journalEntries = "journal_entries"
     }
 }
@@ -193,7 +197,7 @@ extension Ledger {
                 FROM guest g JOIN screening s ON s.id = g.screening_id WHERE g.id IN (?) ORDER BY s.starts_at, g.id
                 """, subject.guests),
             journal: try journalEntries(db).filter { concerns($0, subject) != nil },
-            mentions: try mentions(db, subject))
+            mentions: try mentions(db, subject), kept: try mentions(db, subject, kept: true))
     }
 
     static func record(_ row: Row) -> PersonalData.Record {
@@ -236,7 +240,8 @@ extension Ledger {
         let mentions = try Self.mentions(db, subject)
         let erasure = Erasure(pseudonym: pseudonym, people: subject.people.count, pledges: subject.pledges.count,
                               guests: subject.guests.count, releases: subject.releases.count, journalEntries: touched.count,
-                              mentions: mentions.map { Mention(table: $0.table, row: $0.row, field: $0.field) })
+                              mentions: mentions.map { Mention(table: $0.table, row: $0.row, field: $0.field) },
+                              kept: try Self.mentions(db, subject, kept: true).map { Mention(table: $0.table, row: $0.row, field: $0.field, note: $0.note) })
         let matcher = subject.matcher
         // Every journal trigger: a redacted expense or guest must not be journaled again with its old text.
         try withJournalTriggersAside(db, on: nil) {

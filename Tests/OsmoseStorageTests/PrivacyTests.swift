@@ -216,4 +216,26 @@ struct PrivacyTests {
         try ledger.close()
         Self.expectNoTrace(of: ["éva martin", "eva martin", "e. martin", "eva.martin@", "12 34 56 78"], inLedgerFilesOf: folder)
     }
+
+    @Test("A clip's path that names the person is left as it is, since its manifests seal it, and both the export and the erasure say where")
+    func keptPaths() throws {
+        let (ledger, folder) = try Self.production()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ledger.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO shooting_day (date, status) VALUES ('2015-10-02', 'shot');
+                INSERT INTO card (name, name_key, shooting_day_id, camera, source, algorithms, files, bytes, ingested_at)
+                    VALUES ('A001', 'a001', 1, 'A', '/media/A001', 'xxh64', 1, 1, 'now');
+                INSERT INTO clip (card_id, path, name_key, size, hashes, metadata_source)
+                    VALUES (1, 'Clip/Portrait Éva Martin.MP4', 'portrait eva martin.mp4', 1, '{}', 'none');
+                """)
+        }
+        let found = try ledger.personalData("Éva Martin")
+        #expect(found.kept.map(\.place) == ["clip #1 path"] && found.kept.first?.text == "Clip/Portrait Éva Martin.MP4")
+        #expect(found.mentions.isEmpty)
+        let erasure = try ledger.erasePersonalData("Éva Martin")
+        #expect(erasure.kept.map(\.place) == ["clip #1 path"] && erasure.kept.first?.text == nil)
+        #expect(erasure.kept.first?.note?.contains("manifests seal") == true)
+        #expect(try ledger.writer.read { db in try String.fetchOne(db, sql: "SELECT path FROM clip") } == "Clip/Portrait Éva Martin.MP4")
+    }
 }

@@ -59,6 +59,7 @@ struct PrivacyCommand: ParsableCommand {
                     + "\(data.releases.count) releases kept as proof, \(data.journal.count) journal entries, "
                     + "\(data.mentions.count) fields of other records that name them.")
                 for mention in data.mentions { Console.line("  would redact \(mention.place)") }
+                for mention in data.kept { Console.line("  would leave \(mention.place) (\(mention.note ?? "kept"))") }
                 Console.error("Nothing erased: this cannot be undone. Run again with --yes to erase.")
                 throw ExitCode(1)
             }
@@ -67,6 +68,7 @@ struct PrivacyCommand: ParsableCommand {
                 + "\(erasure.guests) invitations; \(erasure.releases) releases kept as proof; \(erasure.journalEntries) journal entries "
                 + "and \(erasure.mentions.count) fields of other records redacted.")
             for mention in erasure.mentions { Console.line("  redacted \(mention.place)") }
+            for mention in erasure.kept { Console.line("Still names them: \(mention.place) (\(mention.note ?? "kept")), left as it is.") }
             // The clip index names the people seen in each clip: written again, it names the pseudonym.
             if FileManager.default.fileExists(atPath: production.footageIndexURL.appendingPathComponent("clips.json").path) {
                 try FootageIngest.writeClipIndex(production)
