@@ -7,8 +7,8 @@ import Testing
 @Suite("A person's rights over their data")
 struct PrivacyTests {
     /// A ledger on disk with Éva Martin as a participant (release signed, phone, note), a
-    /// contributor twice (once under another spelling with the same address) and a guest.
-    static func production() throws -> (ledger: Ledger, folder: URL) {
+    /// contributor twice (once under another spelling with the same address) and a guest; then `sql`.
+    static func production(then sql: String? = nil) throws -> (ledger: Ledger, folder: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("privacy-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let ledger = try Ledger.open(at: folder.appendingPathComponent("osmose.sqlite")).acting(as: "test")
@@ -28,6 +28,8 @@ struct PrivacyTests {
         let screening = try ledger.addScreening(Screening(title: "Première", venue: "Salle", date: day,
                                                           time: try ClockTime(parsing: "20:00"), capacity: 50))
         try ledger.syncGuests(screening: screening, tierSeats: ["duo": 2])
+        // More rows, as raw SQL.
+        if let sql { try ledger.writer.write { db in try db.execute(sql: sql) } }
         return (ledger, folder)
     }
 
@@ -146,11 +148,8 @@ struct PrivacyTests {
 
     @Test("A person named in every free-text column of the schema, by name, address or phone, is redacted from each; the export lists the same places; no byte of the ledger or its log keeps them")
     func everyFreeTextColumn() throws {
-        let (ledger, folder) = try Self.production()
-        defer { try? FileManager.default.removeItem(at: folder) }
         // One row of every table, besides Éva's own records.
-        try ledger.writer.write { db in
-            try db.execute(sql: """
+        let (ledger, folder) = try Self.production(then: """
                 INSERT INTO shooting_day (date, status) VALUES ('2015-10-02', 'shot');
                 INSERT INTO log_entry (shooting_day_id, frame_rate, in_frame, text, created_at) VALUES (1, '25', 0, 'x', '2015-10-02');
                 INSERT INTO log_tag (log_entry_id, tag, tag_key, position) VALUES (1, 't', 't', 0);
@@ -168,7 +167,7 @@ struct PrivacyTests {
                 INSERT INTO screening_check (screening_id, item, done_at) VALUES (1, 'copy', 'now');
                 INSERT INTO release (space_id, status, territory, recorded_at) VALUES (1, 'requested', 'world', 'now');
                 """)
-        }
+        defer { try? FileManager.default.removeItem(at: folder) }
         // Each free-text column of a row that is not Éva's own names her, in one of the ways she may be written.
         let ways = ["Éva Martin", "EVA MARTIN", "eva.martin@example.org", "06 12 34 56 78", "+33 6 12 34 56 78", "E. Martin"]
         var planted: [String] = []
@@ -219,17 +218,14 @@ struct PrivacyTests {
 
     @Test("A clip's path that names the person is left as it is, since its manifests seal it, and both the export and the erasure say where")
     func keptPaths() throws {
-        let (ledger, folder) = try Self.production()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try ledger.writer.write { db in
-            try db.execute(sql: """
+        let (ledger, folder) = try Self.production(then: """
                 INSERT INTO shooting_day (date, status) VALUES ('2015-10-02', 'shot');
                 INSERT INTO card (name, name_key, shooting_day_id, camera, source, algorithms, files, bytes, ingested_at)
                     VALUES ('A001', 'a001', 1, 'A', '/media/A001', 'xxh64', 1, 1, 'now');
                 INSERT INTO clip (card_id, path, name_key, size, hashes, metadata_source)
                     VALUES (1, 'Clip/Portrait Éva Martin.MP4', 'portrait eva martin.mp4', 1, '{}', 'none');
                 """)
-        }
+        defer { try? FileManager.default.removeItem(at: folder) }
         let found = try ledger.personalData("Éva Martin")
         #expect(found.kept.map(\.place) == ["clip #1 path"] && found.kept.first?.text == "Clip/Portrait Éva Martin.MP4")
         #expect(found.mentions.isEmpty)
