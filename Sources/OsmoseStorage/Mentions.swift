@@ -268,32 +268,29 @@ public struct FileMention: Sendable, Equatable, Encodable {
 }
 
 extension ProductionFolder {
-    /// The text files of the production folder (the footage index, the budgets, anything else
-    /// but the ledger, the scans and the receipts) that name the person of `data`: what an export
-    /// lists and what an erasure reports as left, with what can be done about each.
+    /// The text files Osmose keeps in the production folder — the footage index (manifests, the
+    /// clip index, cuts) and the budgets — that name the person of `data`: what an export lists and
+    /// what an erasure reports as left, with what can be done about each.
     public func files(naming data: PersonalData) -> [FileMention] {
         let matcher = PersonMatcher(names: data.names, emails: data.emails, phones: data.phones)
         guard !matcher.isEmpty else { return [] }
         let fm = FileManager.default
         let root = url.standardizedFileURL
-        let skipped: Set<String> = [Self.ledgerName, Self.ledgerName + "-wal", Self.ledgerName + "-shm", "releases", "receipts", ".git"]
-        guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey]) else { return [] }
         var found: [FileMention] = []
-        for case let file as URL in walker {
-            let relative = String(file.standardizedFileURL.path.dropFirst(root.path.count + 1))
-            if skipped.contains(file.lastPathComponent) && !relative.contains("/") {
-                walker.skipDescendants()
-                continue
+        for folder in [footageIndexURL, budgetsURL] {
+            guard let walker = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey]) else { continue }
+            for case let file as URL in walker {
+                let values = try? file.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
+                // Text files Osmose writes are small; media and archives are not read.
+                guard values?.isRegularFile == true, (values?.fileSize ?? 0) <= 16 << 20,
+                      let bytes = fm.contents(atPath: file.path), !bytes.prefix(8192).contains(0),
+                      matcher.names(String(decoding: bytes, as: UTF8.self)) else { continue }
+                let relative = String(file.standardizedFileURL.path.dropFirst(root.path.count + 1))
+                let sealed = folder == footageIndexURL && (file.pathExtension == "mhl" || file.lastPathComponent == "ascmhl_chain.xml")
+                found.append(FileMention(path: relative, note: sealed
+                    ? "an ASC MHL manifest, sealed by its history's chain: it cannot be rewritten without breaking the chain"
+                    : "edit or remove it by hand"))
             }
-            let values = try? file.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-            // Text files Osmose writes are small; media and archives are not read.
-            guard values?.isRegularFile == true, (values?.fileSize ?? 0) <= 16 << 20,
-                  let bytes = fm.contents(atPath: file.path), !bytes.prefix(8192).contains(0) else { continue }
-            guard matcher.names(String(decoding: bytes, as: UTF8.self)) else { continue }
-            let sealed = relative.hasPrefix("footage-index/") && (file.pathExtension == "mhl" || file.lastPathComponent == "ascmhl_chain.xml")
-            found.append(FileMention(path: relative, note: sealed
-                ? "an ASC MHL manifest, sealed by its history's chain: it cannot be rewritten without breaking the chain"
-                : "edit or remove it by hand"))
         }
         return found.sorted { $0.path < $1.path }
     }

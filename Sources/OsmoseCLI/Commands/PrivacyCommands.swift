@@ -42,7 +42,7 @@ struct PrivacyCommand: ParsableCommand {
                 territory and signed scan, without its note. Where a free-text field of another record (a note, a log text,
                 a payee, a news post…) names them, their name there becomes the pseudonym and their address or phone number
                 “[erased]”; each such field is listed. footage-index/clips.json is written again, and a file of the
-                production folder that still names them is listed. Pages served by “osmose serve” stop showing them at once.
+                footage index or the budgets that still names them is listed. Pages served by “osmose serve” stop showing them at once.
                 Cannot be undone: without --yes, says what it would do, field by field.
                 """)
         @OptionGroup var global: GlobalOptions
