@@ -17,6 +17,9 @@ public struct Mention: Sendable, Equatable, Encodable {
 
     /// “news #3 body”
     public var place: String { "\(table) #\(row) \(field)" }
+
+    /// The place alone, as an erasure reports it: the text would name the person again.
+    var withoutText: Mention { Mention(table: table, row: row, field: field, note: note) }
 }
 
 /// Finds a person in a text: any of their names (whole words, whatever the case and accents),

@@ -240,8 +240,7 @@ extension Ledger {
         let mentions = try Self.mentions(db, subject)
         let erasure = Erasure(pseudonym: pseudonym, people: subject.people.count, pledges: subject.pledges.count,
                               guests: subject.guests.count, releases: subject.releases.count, journalEntries: touched.count,
-                              mentions: mentions.map { Mention(table: $0.table, row: $0.row, field: $0.field) },
-                              kept: try Self.mentions(db, subject, kept: true).map { Mention(table: $0.table, row: $0.row, field: $0.field, note: $0.note) })
+                              mentions: mentions.map(\.withoutText), kept: try Self.mentions(db, subject, kept: true).map(\.withoutText))
         let matcher = subject.matcher
         // Every journal trigger: a redacted expense or guest must not be journaled again with its old text.
         try withJournalTriggersAside(db, on: nil) {

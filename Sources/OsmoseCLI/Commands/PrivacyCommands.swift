@@ -42,8 +42,8 @@ struct PrivacyCommand: ParsableCommand {
                 territory and signed scan, without its note. Where a free-text field of another record (a note, a log text,
                 a payee, a news post…) names them, their name there becomes the pseudonym and their address or phone number
                 “[erased]”; each such field is listed. footage-index/clips.json is written again, and a file of the
-                footage index or the budgets that still names them is listed. Pages served by “osmose serve” stop showing them at once.
-                Cannot be undone: without --yes, says what it would do, field by field.
+                footage index or the budgets that still names them is listed. Pages served by “osmose serve” stop
+                showing them at once. Cannot be undone: without --yes, says what it would do, field by field.
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A name or an e-mail address.") var person: String
@@ -75,7 +75,8 @@ struct PrivacyCommand: ParsableCommand {
                 Console.line("Wrote footage-index/clips.json again.")
             }
             for file in production.files(naming: data) { Console.line("Still names them: \(file.path) (\(file.note)).") }
-            Console.line("Backups made before now still hold their data; a published copy of the site shows it until “osmose publish” runs again.")
+            Console.line("Backups made before now still hold their data; "
+                + "a published copy of the site shows it until “osmose publish” runs again.")
         }
     }
 }

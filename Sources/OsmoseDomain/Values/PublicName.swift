@@ -65,7 +65,7 @@ public enum PublicName {
         guard bidiControl(in: text) != nil else { return text }
         var shown = ""
         for scalar in text.unicodeScalars {
-            if isBidiControl(scalar) { shown += "<U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) + ">" } else { shown.unicodeScalars.append(scalar) }
+            if isBidiControl(scalar) { shown += "<\(code(scalar))>" } else { shown.unicodeScalars.append(scalar) }
         }
         return shown
     }
@@ -86,8 +86,12 @@ public enum PublicName {
 
     /// “U+202E (RIGHT-TO-LEFT OVERRIDE)”
     public static func describe(_ scalar: Unicode.Scalar) -> String {
-        let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
-        return scalar.properties.name.map { "\(code) (\($0))" } ?? code
+        scalar.properties.name.map { "\(code(scalar)) (\($0))" } ?? code(scalar)
+    }
+
+    /// “U+202E”
+    static func code(_ scalar: Unicode.Scalar) -> String {
+        "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
     }
 
     // MARK: - The parts of a name
