@@ -12,6 +12,8 @@ public struct PersonalData: Sendable, Encodable {
     /// Every name and e-mail address found for them (one leads to the other).
     public var names: [String]
     public var emails: [String]
+    /// Their phone numbers, from their person records.
+    public var phones: [String]
     public var people: [Record]
     public var shootingDays: [Record]
     public var logs: [Record]
@@ -19,11 +21,17 @@ public struct PersonalData: Sendable, Encodable {
     public var pledges: [Record]
     public var guests: [Record]
     public var journal: [JournalEntry]
+    /// The free-text fields of other records that name them (name, address or phone): what an erasure redacts.
+    public var mentions: [Mention]
+    /// The structured fields that name them (a clip's path), which an erasure leaves as they are.
+    public var kept: [Mention]
+    /// The files of the production folder that name them (see `ProductionFolder.files(naming:)`).
+    public var files: [FileMention] = []
 
     public var isEmpty: Bool { people.isEmpty && pledges.isEmpty && guests.isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case request, names, emails, people, logs, releases, pledges, guests, journal
+        case request, names, emails, phones, people, logs, releases, pledges, guests, journal, mentions, kept, files
         case shootingDays = "shooting_days"
     }
 }
@@ -37,9 +45,13 @@ public struct Erasure: Sendable, Encodable {
     public var guests: Int
     public var releases: Int
     public var journalEntries: Int
+    /// The free-text fields of other records that named them, now redacted (without their text).
+    public var mentions: [Mention]
+    /// The structured fields that name them, left as they are (without their text), each with why.
+    public var kept: [Mention]
 
     enum CodingKeys: String, CodingKey {
-        case pseudonym, people, pledges, guests, releases
+        case pseudonym, people, pledges, guests, releases, mentions, kept
         case journalEntries = "journal_entries"
     }
 }
@@ -92,6 +104,7 @@ extension Ledger {
     struct Subject {
         var names: [String] = []
         var emails: [String] = []
+        var phones: [String] = []
         var nameKeys: Set<String> = []
         var emailKeys: Set<String> = []
         var people: [Int64] = []
@@ -100,6 +113,9 @@ extension Ledger {
         var pledgeRefs: Set<String> = []
         /// The releases of their person records.
         var releases: [Int64] = []
+
+        /// What finds them in a text.
+        var matcher: PersonMatcher { PersonMatcher(names: names, emails: emails, phones: phones) }
 
         mutating func take(name: String?, email: String?) -> Bool {
             let nameKey = name.map(NameKey.fold), emailKey = email.map(NameKey.fold)
@@ -134,7 +150,9 @@ extension Ledger {
         subject.people = found["person"] ?? []
         subject.pledges = found["pledge"] ?? []
         subject.pledgeRefs = Set(try String.fetchAll(db, sql: "SELECT ref FROM pledge WHERE id IN (\(subject.pledges.map(String.init).joined(separator: ", ")))"))
-        subject.releases = try Int64.fetchAll(db, sql: "SELECT id FROM release WHERE person_id IN (\(subject.people.map(String.init).joined(separator: ", "))) ORDER BY id")
+        let people = subject.people.map(String.init).joined(separator: ", ")
+        subject.releases = try Int64.fetchAll(db, sql: "SELECT id FROM release WHERE person_id IN (\(people)) ORDER BY id")
+        subject.phones = try String.fetchAll(db, sql: "SELECT phone FROM person WHERE id IN (\(people)) AND phone IS NOT NULL ORDER BY id")
         subject.guests = found["guest"] ?? []
         guard !(subject.people.isEmpty && subject.pledges.isEmpty && subject.guests.isEmpty) else {
             let names = try String.fetchAll(db, sql: "SELECT name FROM person UNION SELECT name FROM pledge UNION SELECT name FROM guest")
@@ -152,7 +170,7 @@ extension Ledger {
         let people = subject.people
         return PersonalData(
             request: subject.names.first ?? subject.emails.first ?? "",
-            names: subject.names, emails: subject.emails,
+            names: subject.names, emails: subject.emails, phones: subject.phones,
             people: try records("SELECT name, role, email, phone, minor, guardian, notes FROM person WHERE id IN (?) ORDER BY id", people),
             shootingDays: try records("""
                 SELECT p.name AS person, d.date, d.status, l.presence FROM shooting_day_person l
@@ -178,7 +196,8 @@ extension Ledger {
                        g.answered_at
                 FROM guest g JOIN screening s ON s.id = g.screening_id WHERE g.id IN (?) ORDER BY s.starts_at, g.id
                 """, subject.guests),
-            journal: try journalEntries(db).filter { concerns($0, subject) != nil })
+            journal: try journalEntries(db).filter { concerns($0, subject) != nil },
+            mentions: try mentions(db, subject), kept: try mentions(db, subject, kept: true))
     }
 
     static func record(_ row: Row) -> PersonalData.Record {
@@ -204,11 +223,10 @@ extension Ledger {
         case "guest" where named(entry.ref, subject) != nil, "person" where named(entry.ref, subject) != nil: return true
         default: break
         }
+        let matcher = subject.matcher
+        if matcher.names(entry.ref) || matcher.names(entry.actor) { return false }
         for values in [entry.before, entry.after] {
-            for case .text(let text) in values.map({ Array($0.values) }) ?? [] {
-                let key = NameKey.fold(text)
-                if subject.nameKeys.contains(key) || subject.emailKeys.contains(key) { return false }
-            }
+            for case .text(let text) in values.map({ Array($0.values) }) ?? [] where matcher.names(text) { return false }
         }
         return nil
     }
@@ -219,9 +237,13 @@ extension Ledger {
     static func erase(_ db: Database, _ subject: Subject, actor: String) throws -> Erasure {
         let pseudonym = try Self.pseudonym(db)
         let touched = try journalEntries(db).compactMap { entry in concerns(entry, subject).map { (entry, own: $0) } }
+        let mentions = try Self.mentions(db, subject)
         let erasure = Erasure(pseudonym: pseudonym, people: subject.people.count, pledges: subject.pledges.count,
-                              guests: subject.guests.count, releases: subject.releases.count, journalEntries: touched.count)
-        try withJournalTriggersAside(db, on: ["pledge", "guest", "release", "journal"]) {
+                              guests: subject.guests.count, releases: subject.releases.count, journalEntries: touched.count,
+                              mentions: mentions.map(\.withoutText), kept: try Self.mentions(db, subject, kept: true).map(\.withoutText))
+        let matcher = subject.matcher
+        // Every journal trigger: a redacted expense or guest must not be journaled again with its old text.
+        try withJournalTriggersAside(db, on: nil) {
             // Each way they were counted as a backer stays one backer: the campaign's count holds.
             var keys: [String: String] = [:]
             for id in subject.pledges {
@@ -254,10 +276,12 @@ extension Ledger {
             for id in subject.releases {
                 try db.execute(sql: "UPDATE release SET note = NULL, scan_name = NULL WHERE id = ?", arguments: [id])
             }
+            try redact(db, mentions, matcher: matcher, pseudonym: pseudonym)
             for (entry, own) in touched {
-                try db.execute(sql: "UPDATE journal SET ref = ?, before = ?, after = ? WHERE id = ?", arguments: [
-                    redacted(ref: entry.ref, subject, pseudonym), redacted(entry.before, own: own, subject, pseudonym),
-                    redacted(entry.after, own: own, subject, pseudonym), entry.id])
+                let ref = redacted(ref: entry.ref, subject, pseudonym)
+                try db.execute(sql: "UPDATE journal SET actor = ?, ref = ?, before = ?, after = ? WHERE id = ?", arguments: [
+                    matcher.redacted(entry.actor, pseudonym: pseudonym) ?? entry.actor, matcher.redacted(ref, pseudonym: pseudonym) ?? ref,
+                    redacted(entry.before, own: own, subject, pseudonym), redacted(entry.after, own: own, subject, pseudonym), entry.id])
             }
         }
         try db.execute(sql: """
@@ -290,21 +314,28 @@ extension Ledger {
     }
 
     /// A journaled row as JSON with their names as the pseudonym and their details gone.
-    /// In a row of their own, the name is theirs whatever it was then.
+    /// In a row of their own, the name is theirs whatever it was then, and their details go
+    /// whole; in another's, only the words that name them.
     static func redacted(_ values: [String: JournalValue]?, own: Bool, _ subject: Subject, _ pseudonym: String) throws -> String? {
         guard var values else { return nil }
+        let matcher = subject.matcher
         for (key, value) in values {
-            if personalFields.contains(key) {
+            if own && personalFields.contains(key) {
                 values[key] = .null
             } else if own && key == "name" {
                 values[key] = .text(pseudonym)
             } else if case .text(let text) = value {
                 let folded = NameKey.fold(text)
-                if subject.nameKeys.contains(folded) { values[key] = .text(pseudonym) }
-                if subject.emailKeys.contains(folded) { values[key] = .null }
+                if subject.emailKeys.contains(folded) {
+                    values[key] = .null
+                } else if subject.nameKeys.contains(folded) {
+                    values[key] = .text(pseudonym)
+                } else if let redacted = matcher.redacted(text, pseudonym: pseudonym) {
+                    values[key] = .text(redacted)
+                }
             }
         }
-        if values["anonymous"] != nil { values["anonymous"] = .integer(1) }
+        if own && values["anonymous"] != nil { values["anonymous"] = .integer(1) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(values), as: UTF8.self)

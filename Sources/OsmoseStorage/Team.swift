@@ -128,7 +128,8 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// A short summary of what the public pages show, that changes whenever any of it changes.
+    /// A short summary of what the public pages show, that changes whenever any of it changes; the
+    /// journal's last entry among it, so that an erasure (which changes no count) changes it too.
     public func publicStamp() throws -> String {
         try writer.read { db in
             let row = try Row.fetchOne(db, sql: """
@@ -136,9 +137,10 @@ extension Ledger {
                        (SELECT count(*) || '-' || ifnull(max(id), 0) FROM news),
                        (SELECT group_concat(title || starts_at || capacity || venue_id, '|') FROM screening),
                        (SELECT group_concat(name || ifnull(address, ''), '|') FROM space),
-                       (SELECT count(*) || '-' || ifnull(sum(seats), 0) FROM guest WHERE rsvp = 'yes')
+                       (SELECT count(*) || '-' || ifnull(sum(seats), 0) FROM guest WHERE rsvp = 'yes'),
+                       (SELECT max(id) FROM journal)
                 """)!
-            return (0..<7).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
+            return (0..<8).map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
         }
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 
 /// What every request shares: the production, its templates, the budget files (re-read when
 /// they change on disk) and the rendered public pages (kept for at most a second, and dropped as
-/// soon as the service itself writes).
+/// soon as anything is committed to the ledger, by the service or by another process).
 public final class Site: Sendable {
     public let production: ProductionFolder
     let templates: MustacheLibrary
@@ -17,6 +17,8 @@ public final class Site: Sendable {
     let pinnedToday: LocalDate?
     private let budgetState = Mutex<BudgetState>(BudgetState())
     private let pageCache = Mutex<PageCache>(PageCache())
+    /// Tells of every commit to the ledger, whoever makes it: a kept page is never served across one.
+    private let ledgerWatch: LedgerWatch?
 
     /// The public pages kept rendered, and a counter bumped by every write through the service.
     struct PageCache {
@@ -35,6 +37,8 @@ public final class Site: Sendable {
         /// When the ledger and the budget were last seen unchanged for this page.
         var checked: Date
         var revision: Int
+        /// The ledger's version when the page was last checked.
+        var version: LedgerWatch.Version?
         var stamp: String
         /// A request is rebuilding it: the others keep serving this copy meanwhile.
         var refreshing: Bool
@@ -49,6 +53,7 @@ public final class Site: Sendable {
         self.production = production
         self.settings = try production.ledger.settings()
         self.pinnedToday = pinnedToday
+        self.ledgerWatch = try? production.ledger.watch()
         guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Templates").path else {
             throw WebError.setup("the page templates are missing from the build")
         }
@@ -112,14 +117,16 @@ public final class Site: Sendable {
     // MARK: - Rendered pages
 
     /// A rendered public page from the cache, or freshly built. A copy is checked against the ledger
-    /// at most once a second (and at once after a write through the service); it is rebuilt only
-    /// when something changed, by one request, while the others keep serving the copy they have.
+    /// at most once a second, and at once after any commit to the ledger (the ledger's version,
+    /// asked on every request, says so); it is rebuilt only when something changed, by one request,
+    /// while the others keep serving the copy they have.
     func cached(_ key: PageKey, build: () throws -> Page) throws -> Page {
         let now = Date()
+        let version = ledgerVersion()
         enum Decision { case serve(Page), check(CachedPage?, Int) }
         let decision: Decision = pageCache.withLock { cache in
             guard var hit = cache.pages[key] else { return .check(nil, cache.revision) }
-            let fresh = hit.revision == cache.revision && now.timeIntervalSince(hit.checked) < 1
+            let fresh = Self.isFresh(hit, revision: cache.revision, version: version, now: now)
             if fresh || hit.refreshing { return .serve(hit.page) }
             hit.refreshing = true
             cache.pages[key] = hit
@@ -135,12 +142,15 @@ public final class Site: Sendable {
                     pageCache.withLock { cache in
                         cache.pages[key]?.checked = now
                         cache.pages[key]?.revision = current
+                        cache.pages[key]?.version = version
                         cache.pages[key]?.refreshing = false
                     }
                     return previous.page
                 }
                 let page = try build()
-                pageCache.withLock { $0.pages[key] = CachedPage(page: page, checked: now, revision: current, stamp: stamp, refreshing: false) }
+                pageCache.withLock {
+                    $0.pages[key] = CachedPage(page: page, checked: now, revision: current, version: version, stamp: stamp, refreshing: false)
+                }
                 return page
             } catch {
                 pageCache.withLock { $0.pages[key]?.refreshing = false }
@@ -152,11 +162,22 @@ public final class Site: Sendable {
     /// The kept copy of a page if it needs no check yet (the fast path of the service).
     func current(_ key: PageKey) -> Page? {
         let now = Date()
+        let version = ledgerVersion()
         return pageCache.withLock { cache in
             guard let hit = cache.pages[key] else { return nil }
-            let fresh = hit.revision == cache.revision && now.timeIntervalSince(hit.checked) < 1
-            return fresh || hit.refreshing ? hit.page : nil
+            return Self.isFresh(hit, revision: cache.revision, version: version, now: now) || hit.refreshing ? hit.page : nil
         }
+    }
+
+    /// Whether a kept page may be served without a check: nothing committed since it was checked,
+    /// a second ago at most (for the budget files and the day, which are not in the ledger).
+    static func isFresh(_ page: CachedPage, revision: Int, version: LedgerWatch.Version?, now: Date) -> Bool {
+        page.revision == revision && version != nil && page.version == version && now.timeIntervalSince(page.checked) < 1
+    }
+
+    /// The ledger's version now; nil when it cannot be read (every page is checked then).
+    func ledgerVersion() -> LedgerWatch.Version? {
+        try? ledgerWatch?.version()
     }
 
     /// What the public pages depend on, summed up cheaply: pledges, news, screenings, the budget files.

@@ -583,6 +583,73 @@ struct LiveServerTests {
     }
 }
 
+@Suite("Pages after an erasure")
+struct ErasurePageTests {
+    /// A contributor shown on `/` by the public name she chose.
+    static func contributor(_ ledger: Ledger) throws {
+        try ledger.addPledge(Pledge(ref: "LIVE-1", amount: 4_000, name: "Camille Secretname", email: "camille@example.org",
+                                    publicName: "Camille la Lilloise", status: .collected, date: try LocalDate(parsing: "2015-11-20")))
+    }
+
+    /// The ledger as the command line opens it while the service runs: another connection.
+    static func eraseFromAnotherProcess(_ f: Fixture) throws {
+        let other = try Ledger.open(at: f.folder.appendingPathComponent(ProductionFolder.ledgerName)).acting(as: "command line (test)")
+        _ = try other.erasePersonalData("camille@example.org")
+        try other.close()
+    }
+
+    @Test("An erasure made by another connection takes the contributor off / at the next request, through the router")
+    func router() async throws {
+        let f = try await Fixture.make(extra: Self.contributor)
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { r in #expect(r.text.contains("Camille la Lilloise")) }
+            try await client.execute(uri: "/", method: .get) { r in #expect(r.text.contains("Camille la Lilloise")) }
+            try Self.eraseFromAnotherProcess(f)
+            #expect(f.site.current(.campaign(.fr)) == nil, "the kept copy is no longer current")
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(r.status == .ok && !r.text.contains("Camille la Lilloise") && !r.text.contains("Secretname"))
+            }
+        }
+    }
+
+    @Test("An erasure made by another connection takes the contributor off / at the next request, on the event loop's fast path too")
+    func fastPath() async throws {
+        let f = try await Fixture.make(extra: Self.contributor)
+        let app = buildApplication(site: f.site, port: 0, accessLog: false)
+        try await app.test(.live) { client in
+            for _ in 0..<3 {
+                try await client.execute(uri: "/", method: .get) { r in #expect(r.text.contains("Camille la Lilloise")) }
+            }
+            #expect(f.site.current(.campaign(.fr)) != nil, "kept, and answered before the router")
+            try Self.eraseFromAnotherProcess(f)
+            for _ in 0..<3 {
+                try await client.execute(uri: "/", method: .get) { r in
+                    #expect(r.status == .ok && !r.text.contains("Camille la Lilloise") && !r.text.contains("Secretname"))
+                }
+            }
+            #expect(f.site.current(.campaign(.fr)) != nil, "kept again once rebuilt")
+        }
+    }
+
+    @Test("A public name is refused with a bidirectional override from the API and the team form, with a sentence naming it")
+    func bidiPublicName() async throws {
+        let f = try await Fixture.make()
+        try await f.app.test(.router) { client in
+            let body = #"{"amount_cents": 5000, "name": "Camille Durand", "public_name": "Camille \u202Egnp.exe", "date": "2015-11-20"}"#
+            try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer), body: ByteBuffer(string: body)) { r in
+                #expect(r.status == .unprocessableContent || r.status == .badRequest)
+                #expect(r.errorMessage?.contains("U+202E") == true, "\(r.text)")
+            }
+            let (cookie, csrf) = try await signIn(client, token: f.producer)
+            let form = "csrf=\(csrf)&amount=50&name=Camille+Durand&public_name=Camille+%E2%80%AEgnp.exe"
+            try await client.execute(uri: "/team/pledges", method: .post, headers: OsmoseWebTests.form(cookie), body: ByteBuffer(string: form)) { r in
+                #expect(r.status != .seeOther && r.text.contains("U+202E"), "\(r.status) \(r.text.prefix(300))")
+            }
+        }
+        #expect(!(try f.site.production.ledger.pledges().contains { $0.name == "Camille Durand" }))
+    }
+}
+
 @Suite("Footage pages")
 struct FootagePageTests {
     /// A card with two clips (one tagged), and a cut showing them and an unknown archive shot.

@@ -188,22 +188,16 @@ public struct Pledge: Hashable, Sendable {
     /// The name shown in public: nobody's when anonymous, else the public name or the first name and an initial.
     public var displayName: String? {
         if anonymous { return nil }
-        if let publicName, !publicName.isEmpty { return publicName }
-        return Pledge.defaultPublicName(for: name)
-    }
-
-    /// “Camille Durand” → “Camille D.”
-    public static func defaultPublicName(for name: String) -> String {
-        let words = name.split(separator: " ")
-        // “Contributor 017” is a label, not a surname: keep it whole.
-        guard words.count > 1, let initial = words.last?.first, initial.isLetter else { return name }
-        return words.dropLast().joined(separator: " ") + " " + String(initial) + "."
+        // One stored before bidirectional controls were refused is not shown as it is.
+        if let publicName, !publicName.isEmpty, PublicName.bidiControl(in: publicName) == nil { return publicName }
+        return PublicName.default(for: name)
     }
 
     /// Checks a pledge against the campaign: a known tier, at least its minimum.
     public func validated(against campaign: Campaign?, currency: String) throws(InputError) -> Pledge {
         var pledge = self
         pledge.name = try NameKey.validate(name, what: "contributor")
+        pledge.publicName = try PublicName.validated(publicName)
         if let email, !email.isEmpty, !Person.looksLikeEmail(email) { throw InputError("\(email.quoted) is not an e-mail address") }
         guard amount > 0 else { throw InputError("a pledge must be a positive amount") }
         try Amount.checkCeiling(amount, shown: Amount.format(amount, currency: currency), currency: currency)

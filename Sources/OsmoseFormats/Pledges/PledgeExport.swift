@@ -212,8 +212,12 @@ public struct PledgeExportReader: Sendable {
                         fail(tierCell, "is a tier, but the budget has no campaign")
                     }
                 }
+                let publicNameCell = cell(.publicName)
+                if let publicNameCell, let problem = PublicName.problem(in: publicNameCell.value) {
+                    fail((PublicName.visible(publicNameCell.value), publicNameCell.column), problem)
+                }
                 if rowProblems.isEmpty, let date {
-                    let publicName = cell(.publicName)?.value
+                    let publicName = publicNameCell?.value
                     each(ImportedPledge(line: record.line, pledge: Pledge(
                         ref: ref, amount: amount, name: name, email: email,
                         publicName: publicName?.isEmpty == false ? publicName : nil, anonymous: anonymous, tier: tier,
