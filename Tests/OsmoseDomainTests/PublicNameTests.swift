@@ -72,7 +72,7 @@ struct PublicNameTests {
         let error = try #require(throws: InputError.self) { try PublicName.validated(given) }
         let code = String(control.unicodeScalars.first!.value, radix: 16, uppercase: true)
         #expect(error.message.contains("U+\(code.count < 4 ? "0" + code : code)"), "\(error.message)")
-        #expect(!error.message.unicodeScalars.contains(where: PublicName.isBidiControl), "the message itself is safe to print")
+        #expect(!error.message.unicodeScalars.contains(where: { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) || [0x200E, 0x200F, 0x061C].contains($0.value) }), "the message itself is safe to print")
         #expect(throws: InputError.self) {
             try Pledge(ref: "1", amount: 100, name: "Camille Durand", publicName: given, date: try LocalDate(parsing: "2015-09-02"))
                 .validated(against: nil, currency: "EUR")
@@ -87,6 +87,5 @@ struct PublicNameTests {
         #expect(try PublicName.validated(" سارة ") == "سارة")
         #expect(try PublicName.validated("Camille 👩‍👩‍👧") == "Camille 👩‍👩‍👧")
         #expect(try PublicName.validated("   ") == nil)
-        #expect(PublicName.describe("\u{202E}") == "U+202E (RIGHT-TO-LEFT OVERRIDE)")
     }
 }

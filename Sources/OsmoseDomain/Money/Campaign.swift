@@ -188,8 +188,8 @@ public struct Pledge: Hashable, Sendable {
     /// The name shown in public: nobody's when anonymous, else the public name or the first name and an initial.
     public var displayName: String? {
         if anonymous { return nil }
-        // One stored before bidirectional controls were refused is not shown as it is.
-        if let publicName, !publicName.isEmpty, PublicName.bidiControl(in: publicName) == nil { return publicName }
+        // One stored before the text rule, holding what it refuses, is not shown as it is.
+        if let publicName, !publicName.isEmpty, TextField.refused(in: publicName, kind: .name) == nil { return publicName }
         return PublicName.default(for: name)
     }
 

@@ -45,53 +45,13 @@ public enum PublicName {
         }.joined(separator: " ")
     }
 
-    /// A public name as given, trimmed; nil when empty. Refused when it holds a bidirectional
-    /// control, which would make it read otherwise than it is written.
+    /// A public name as given, trimmed; nil when empty. Refused, like every name, when it holds a
+    /// bidirectional control (which would make it read otherwise than it is written) or any other
+    /// character the text rule refuses (`TextField`).
     public static func validated(_ publicName: String?) throws(InputError) -> String? {
         guard let trimmed = publicName?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        if let problem = problem(in: trimmed) { throw InputError("the public name \(visible(trimmed).quoted) \(problem)") }
+        try TextField.check(trimmed, "the public name", kind: .name)
         return trimmed
-    }
-
-    /// Why a public name cannot be taken (“contains U+202E (RIGHT-TO-LEFT OVERRIDE), …”), to follow
-    /// the value it is about; nil when it can.
-    public static func problem(in publicName: String) -> String? {
-        guard let control = bidiControl(in: publicName) else { return nil }
-        return "contains \(describe(control)), which changes the order it reads in; type it without it"
-    }
-
-    /// The text with each bidirectional control written as its code (“<U+202E>”), safe to print.
-    public static func visible(_ text: String) -> String {
-        guard bidiControl(in: text) != nil else { return text }
-        var shown = ""
-        for scalar in text.unicodeScalars {
-            if isBidiControl(scalar) { shown += "<\(code(scalar))>" } else { shown.unicodeScalars.append(scalar) }
-        }
-        return shown
-    }
-
-    /// The first bidirectional formatting character of `text` (embeddings, overrides, isolates and
-    /// the invisible direction marks), if any: they make a text display in another order than
-    /// the one it is stored in.
-    public static func bidiControl(in text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first(where: isBidiControl)
-    }
-
-    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
-
-    /// “U+202E (RIGHT-TO-LEFT OVERRIDE)”
-    public static func describe(_ scalar: Unicode.Scalar) -> String {
-        scalar.properties.name.map { "\(code(scalar)) (\($0))" } ?? code(scalar)
-    }
-
-    /// “U+202E”
-    static func code(_ scalar: Unicode.Scalar) -> String {
-        "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
     }
 
     // MARK: - The parts of a name
@@ -135,6 +95,3 @@ public enum PublicName {
     }
 }
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}

@@ -212,17 +212,20 @@ public struct PledgeExportReader: Sendable {
                         fail(tierCell, "is a tier, but the budget has no campaign")
                     }
                 }
-                let publicNameCell = cell(.publicName)
-                if let publicNameCell, let problem = PublicName.problem(in: publicNameCell.value) {
-                    fail((PublicName.visible(publicNameCell.value), publicNameCell.column), problem)
-                }
                 if rowProblems.isEmpty, let date {
-                    let publicName = publicNameCell?.value
-                    each(ImportedPledge(line: record.line, pledge: Pledge(
+                    let publicName = cell(.publicName)?.value
+                    let pledge = Pledge(
                         ref: ref, amount: amount, name: name, email: email,
                         publicName: publicName?.isEmpty == false ? publicName : nil, anonymous: anonymous, tier: tier,
                         status: status, date: date, message: cell(.message).flatMap { $0.value.isEmpty ? nil : $0.value },
-                        source: format.rawValue)))
+                        source: format.rawValue)
+                    // The text rule of every door, reported at the row's line like any other bad value.
+                    do throws(InputError) {
+                        try pledge.checkText()
+                        each(ImportedPledge(line: record.line, pledge: pledge))
+                    } catch {
+                        problems.append(ImportProblem(file: file, line: record.line, message: error.message))
+                    }
                 } else {
                     problems += rowProblems
                 }
