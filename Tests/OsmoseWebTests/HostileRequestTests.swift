@@ -49,20 +49,19 @@ struct HostileRequestTests {
                       "/api/v1/pledges/%zz", "/missing", "//", "/%", "/%00"]
         let app = buildApplication(site: f.site, port: 0, accessLog: false)
         try await app.test(.live) { client in
+            // The first request to a public page builds it; the next ones get its kept copy from the fast path.
             for route in routes {
-                // Twice each: the second time, a kept public page is answered by the fast path.
-                for _ in 0..<2 {
-                    for fields in Self.headers {
-                        for method in [HTTPRequest.Method.get, .head] {
-                            try await client.execute(uri: route, method: method, headers: fields) { r in
-                                #expect(r.status.code < 500, "\(method) \(route) with \(fields): \(r.status)")
-                            }
-                        }
+                for fields in Self.headers {
+                    try await client.execute(uri: route, method: .get, headers: fields) { r in
+                        #expect(r.status.code < 500, "GET \(route) with \(fields): \(r.status)")
                     }
-                    for query in Self.queries {
-                        try await client.execute(uri: route + query, method: .get, headers: [.acceptLanguage: ";"]) { r in
-                            #expect(r.status.code < 500, "GET \(route)\(query): \(r.status)")
-                        }
+                }
+                try await client.execute(uri: route, method: .head, headers: [.acceptLanguage: ",;", .ifNoneMatch: ","]) { r in
+                    #expect(r.status.code < 500, "HEAD \(route): \(r.status)")
+                }
+                for query in Self.queries {
+                    try await client.execute(uri: route + query, method: .get, headers: [.acceptLanguage: ";"]) { r in
+                        #expect(r.status.code < 500, "GET \(route)\(query): \(r.status)")
                     }
                 }
             }
