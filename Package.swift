@@ -36,6 +36,8 @@ let package = Package(
             dependencies: [
                 "OsmoseDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SHA-256 of guest links' tokens, the only form in which the ledger keeps them.
+                .product(name: "Crypto", package: "swift-crypto"),
                 // The system SQLite GRDB links, for the bulk insert of imports.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

@@ -1,13 +1,14 @@
+import Crypto
 import Foundation
 import GRDB
 import OsmoseDomain
 
-/// A guest as the ledger keeps them: the list's entry, their personal link's token and, for the
-/// mail merge only, their e-mail.
+/// A guest as the ledger keeps them: the list's entry, whether their personal link was made (its
+/// token is kept only as its SHA-256, shown once when made) and, for the mail merge only, their e-mail.
 public struct GuestRecord: Sendable, Equatable {
     public var id: Int64
     public var guest: Guest
-    public var token: String
+    public var hasLink: Bool
     public var email: String?
     /// Invited by hand (`screening invite`), as opposed to drawn from the pledges and the people.
     public var manual: Bool
@@ -240,9 +241,9 @@ extension Ledger {
                                arguments: [guest.kind.rawValue, allowance, emails[key], old.id])
             } else {
                 try db.execute(sql: """
-                    INSERT INTO guest (screening_id, name, name_key, kind, allowance, email, invited_at, token)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, guest.name, key, guest.kind.rawValue, guest.allowance, emails[key], next, Self.newToken()])
+                    INSERT INTO guest (screening_id, name, name_key, kind, allowance, email, invited_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, guest.name, key, guest.kind.rawValue, guest.allowance, emails[key], next])
                 next += 1
             }
         }
@@ -262,12 +263,12 @@ extension Ledger {
             }
             let next = (try Int.fetchOne(db, sql: "SELECT max(invited_at) FROM guest WHERE screening_id = ?", arguments: [id]) ?? -1) + 1
             try db.execute(sql: """
-                INSERT INTO guest (screening_id, name, name_key, kind, allowance, manual, email, invited_at, token)
-                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+                INSERT INTO guest (screening_id, name, name_key, kind, allowance, manual, email, invited_at)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?)
                 ON CONFLICT (screening_id, name_key) DO UPDATE SET
                     kind = excluded.kind, allowance = max(excluded.allowance, guest.seats, guest.checked_in), manual = 1,
                     email = coalesce(excluded.email, guest.email)
-                """, arguments: [id, name, NameKey.fold(name), kind.rawValue, seats, email, next, Self.newToken()])
+                """, arguments: [id, name, NameKey.fold(name), kind.rawValue, seats, email, next])
         }
     }
 
@@ -276,10 +277,33 @@ extension Ledger {
         try writer.read { db in try Self.guestRows(db, screening: id) }
     }
 
+    /// Makes the personal links of a screening's guests who have none yet (with `renew`, of every
+    /// guest, or of the one named by `only`: their old link stops working), and returns each new
+    /// token with its guest. The ledger keeps only the tokens' SHA-256: this is the one time they are seen.
+    public func issueLinks(screening id: Int64, renew: Bool = false, only name: String? = nil) throws -> [(record: GuestRecord, token: String)] {
+        try journaled { db in
+            var records = try Self.guestRows(db, screening: id)
+            if let name {
+                records = records.filter { NameKey.fold($0.guest.name) == NameKey.fold(name) }
+                guard !records.isEmpty else {
+                    let names = try Self.guestRows(db, screening: id).map(\.guest.name)
+                    throw LedgerError.notFound(what: "guest", name: name, suggestion: NameKey.nearest(to: name, in: names))
+                }
+            }
+            return try records.filter { renew || !$0.hasLink }.map { record in
+                let token = Self.newToken()
+                try db.execute(sql: "UPDATE guest SET token_sha256 = ? WHERE id = ?", arguments: [Self.tokenSHA256(token), record.id])
+                var issued = record
+                issued.hasLink = true
+                return (record: issued, token: token)
+            }
+        }
+    }
+
     /// The guest holding a personal link's token, with their screening.
     public func guest(token: String) throws -> (record: GuestRecord, screening: Screening, venue: Space)? {
         let row = try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, screening_id FROM guest WHERE token = ?", arguments: [token])
+            try Row.fetchOne(db, sql: "SELECT id, screening_id FROM guest WHERE token_sha256 = ?", arguments: [Self.tokenSHA256(token)])
         }
         guard let row else { return nil }
         let screening = try screening(row["screening_id"])
@@ -291,11 +315,16 @@ extension Ledger {
     /// answers come at once, confirmed seats never exceed the room.
     @discardableResult
     public func answer(token: String, accept: Bool, seats: Int, at instant: Date = Date()) throws -> GuestRecord {
+        try answer(guestWhere: "token_sha256 = ?", Self.tokenSHA256(token), accept: accept, seats: seats, at: instant)
+    }
+
+    private func answer(guestWhere condition: String, _ value: some DatabaseValueConvertible & Sendable, accept: Bool, seats: Int,
+                        at instant: Date) throws -> GuestRecord {
         try writer.writeWithoutTransaction { db in
             var result: GuestRecord?
             try db.inTransaction(.immediate) {
                 try Self.setActor(db, actor)
-                guard let row = try Row.fetchOne(db, sql: "SELECT id, screening_id FROM guest WHERE token = ?", arguments: [token]) else {
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, screening_id FROM guest WHERE \(condition)", arguments: [value]) else {
                     throw LedgerError.notFound(what: "invitation", name: "this link", suggestion: nil)
                 }
                 let screeningID: Int64 = row["screening_id"]
@@ -321,7 +350,7 @@ extension Ledger {
         guard let record = records.first(where: { NameKey.fold($0.guest.name) == NameKey.fold(name) }) else {
             throw LedgerError.notFound(what: "guest", name: name, suggestion: NameKey.nearest(to: name, in: records.map(\.guest.name)))
         }
-        return try answer(token: record.token, accept: accept, seats: seats, at: instant)
+        return try answer(guestWhere: "id = ?", record.id, accept: accept, seats: seats, at: instant)
     }
 
     /// Checks a guest in at the door with `seats` people (0 undoes it). The room's capacity holds:
@@ -372,7 +401,7 @@ extension Ledger {
                 guest: Guest(name: row["name"], kind: Guest.Kind(rawValue: row["kind"]) ?? .other, allowance: row["allowance"],
                              rsvp: Guest.RSVP(rawValue: row["rsvp"]) ?? .pending, seats: row["seats"], checkedIn: row["checked_in"],
                              invitedAt: row["invited_at"], waitlistedAt: row["waitlisted_at"]),
-                token: row["token"], email: row["email"], manual: row["manual"])
+                hasLink: (row["token_sha256"] as String?) != nil, email: row["email"], manual: row["manual"])
         }
     }
 
@@ -382,6 +411,11 @@ extension Ledger {
             try db.execute(sql: "UPDATE guest SET rsvp = ?, seats = ?, waitlisted_at = ? WHERE id = ?",
                            arguments: [guest.rsvp.rawValue, guest.seats, guest.waitlistedAt, record.id])
         }
+    }
+
+    /// How the ledger keeps a personal link's token: its SHA-256 in hexadecimal, as team tokens are kept.
+    public static func tokenSHA256(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A personal link's token: 192 bits from the system's secure generator, URL-safe.

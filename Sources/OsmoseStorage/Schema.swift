@@ -455,6 +455,47 @@ enum Schema {
                     """)
             }
         }
+        migrator.registerMigration("v8") { db in
+            // Guest links are kept as the SHA-256 of their token, as team tokens are: a copy of the
+            // ledger opens no invitation. The links already sent keep working (their tokens are
+            // hashed in place); a guest drawn from now on has no link until `screening links` makes it.
+            // osmose_sha256(text): what Ledger.tokenSHA256 gives.
+            let sha256 = DatabaseFunction("osmose_sha256", argumentCount: 1, pure: true) { values in
+                String.fromDatabaseValue(values[0]).map(Ledger.tokenSHA256)
+            }
+            db.add(function: sha256)
+            defer { db.remove(function: sha256) }
+            try Ledger.withJournalTriggersAside(db, on: ["guest"]) {
+                try db.execute(sql: """
+                    CREATE TABLE guest_v8 (
+                        id INTEGER PRIMARY KEY,
+                        screening_id INTEGER NOT NULL REFERENCES screening(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL CHECK (name <> ''),
+                        name_key TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('contributor', 'participant', 'crew', 'director', 'press', 'partner', 'other')),
+                        allowance INTEGER NOT NULL CHECK (allowance >= 1),
+                        manual INTEGER NOT NULL DEFAULT 0 CHECK (manual IN (0, 1)),
+                        email TEXT,
+                        rsvp TEXT NOT NULL DEFAULT 'pending' CHECK (rsvp IN ('pending', 'yes', 'no', 'waitlist')),
+                        seats INTEGER NOT NULL DEFAULT 0 CHECK (seats >= 0 AND seats <= allowance),
+                        checked_in INTEGER NOT NULL DEFAULT 0 CHECK (checked_in >= 0 AND checked_in <= allowance),
+                        invited_at INTEGER NOT NULL,
+                        waitlisted_at INTEGER,
+                        answered_at TEXT,
+                        token_sha256 TEXT UNIQUE CHECK (token_sha256 IS NULL OR length(token_sha256) = 64),
+                        UNIQUE (screening_id, name_key),
+                        CHECK ((rsvp = 'yes' OR rsvp = 'waitlist') = (seats > 0)),
+                        CHECK ((rsvp = 'waitlist') = (waitlisted_at IS NOT NULL))
+                    );
+                    INSERT INTO guest_v8
+                    SELECT id, screening_id, name, name_key, kind, allowance, manual, email, rsvp, seats, checked_in, invited_at,
+                           waitlisted_at, answered_at, osmose_sha256(token)
+                    FROM guest;
+                    DROP TABLE guest;
+                    ALTER TABLE guest_v8 RENAME TO guest;
+                    """)
+            }
+        }
         return migrator
     }
 }

@@ -8,12 +8,13 @@ import OsmoseStorage
 /// producers write money, directors write production records, every role reads.
 struct APIController {
     let site: Site
+    let throttle: SignInThrottle
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: OpenAPI.document)))
         }
-        let api = group.add(middleware: BearerMiddleware(site: site))
+        let api = group.add(middleware: BearerMiddleware(site: site, throttle: throttle))
 
         // MARK: Production records
         api.get("/spaces") { _, context in
@@ -30,7 +31,7 @@ struct APIController {
         }
         api.get("/people") { request, context in
             _ = try context.requireMember()
-            let role = try Self.query(request)["role"].map { r in try Self.field("role") { try Person.Role(parsing: r) } }
+            let role = try request.queryFields["role"].map { r in try Self.field("role") { try Person.Role(parsing: r) } }
             return try Self.json(site.ledger.people(role: role))
         }
         api.post("/people") { request, context in
@@ -47,7 +48,7 @@ struct APIController {
         }
         api.get("/shoots/:date") { _, context in
             _ = try context.requireMember()
-            let date = try Self.field("date") { try LocalDate(parsing: context.parameters.get("date") ?? "") }
+            let date = try Self.field("date") { try LocalDate(parsing: context.pathParameter("date")) }
             return try Self.json(site.ledger.shootingDay(on: date))
         }
         api.post("/shoots") { request, context in
@@ -64,7 +65,7 @@ struct APIController {
         }
         api.get("/releases") { request, context in
             _ = try context.requireMember()
-            let q = Self.query(request)
+            let q = request.queryFields
             let usage = try Self.field("usage") { try Usage(parsing: q["usage"] ?? "cinema") }
             let territory = try Self.rule { try Self.field("territory") { try Territory(parsing: q["territory"] ?? "france") } }
             let on = try q["on"].map { d in try Self.field("on") { try LocalDate(parsing: d) } } ?? site.today
@@ -90,7 +91,7 @@ struct APIController {
         }
         api.get("/logs") { request, context in
             _ = try context.requireMember()
-            let q = Self.query(request)
+            let q = request.queryFields
             // A search with no letter or digit looks for no word: it filters nothing.
             let words = q["q"].flatMap { text in text.contains { $0.isLetter || $0.isNumber } ? text : nil }
             let query = LogQuery(text: words, tag: q["tag"], person: q["person"],
@@ -129,7 +130,7 @@ struct APIController {
         }
         api.get("/pledges") { request, context in
             _ = try context.requireMember()
-            let status = try Self.query(request)["status"].map { s in try Self.field("status") { try Pledge.Status(parsing: s) } }
+            let status = try request.queryFields["status"].map { s in try Self.field("status") { try Pledge.Status(parsing: s) } }
             return try Self.json(site.ledger.pledges(status: status))
         }
         api.post("/pledges") { request, context in
@@ -153,7 +154,7 @@ struct APIController {
         }
         api.patch("/pledges/:ref") { request, context in
             _ = try context.require(\.writesMoney, to: "write money")
-            let ref = context.parameters.get("ref") ?? ""
+            let ref = context.pathParameter("ref")
             let body = try await Self.decode(StatusBody.self, request, context)
             let status = try Self.field("status") { try Pledge.Status(parsing: body.status) }
             try Self.rule { _ = try site.ledger.setPledgeStatus(ref: ref, to: status) }
@@ -186,7 +187,7 @@ struct APIController {
         api.get("/budget") { request, context in
             _ = try context.requireMember()
             let set = site.budgets()
-            let budget = try Self.query(request)["version"].map { v in
+            let budget = try request.queryFields["version"].map { v in
                 do { return try set.version(v) } catch let error as InputError { throw HTTPError(.notFound, message: error.message) }
             } ?? site.currentBudget()
             let report = try BudgetReport(budget: budget, expensesByLine: try site.ledger.expenseTotals(),
@@ -218,21 +219,6 @@ struct APIController {
         } catch let error as InputError {
             throw InputError("field \"\(name)\": \(error.message)")
         }
-    }
-
-    /// The query's parameters, read as forms write them (`+` is a space); the first of a repeated name.
-    static func query(_ request: Request) -> [String: String] {
-        func decode(_ part: Substring) -> String {
-            let text = part.replacingOccurrences(of: "+", with: " ")
-            return text.removingPercentEncoding ?? text
-        }
-        var values: [String: String] = [:]
-        for pair in (request.uri.query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            if values[name] == nil { values[name] = parts.count > 1 ? decode(parts[1]) : "" }
-        }
-        return values
     }
 
     /// A timecode. Not `HH:MM:SS:FF` with an hour, a minute and a second that exist is a bad field (400),

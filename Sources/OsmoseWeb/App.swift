@@ -1,25 +1,30 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import OsmoseDomain
 import OsmoseFormats
 import OsmoseStorage
 
 /// The routes of the service: public pages, the JSON API under /api/v1, the team's pages.
-public func buildRouter(site: Site, accessLog: Bool = true) -> Router<AppRequestContext> {
+/// Failed sign-ins are counted per address by `throttle`.
+public func buildRouter(site: Site, accessLog: Bool = true, throttle: SignInThrottle = SignInThrottle()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
     if accessLog { router.add(middleware: AccessLogMiddleware(writer: .standardOutput)) }
     router.add(middleware: ErrorMiddleware(site: site))
     router.add(middleware: AllowedMethodsMiddleware())
     PublicController(site: site).addRoutes(to: router)
-    APIController(site: site).addRoutes(to: router.group("/api/v1"))
-    TeamController(site: site).addRoutes(to: router)
-    GuestController(site: site).addRoutes(to: router)
+    APIController(site: site, throttle: throttle).addRoutes(to: router.group("/api/v1"))
+    TeamController(site: site, throttle: throttle).addRoutes(to: router)
+    GuestController(site: site, throttle: throttle).addRoutes(to: router)
     return router
 }
 
-/// The service on a production, bound to `host` (127.0.0.1 unless told otherwise).
-public func buildApplication(site: Site, host: String = "127.0.0.1", port: Int = 8080, accessLog: Bool = true, logger: Logger? = nil)
+/// The service on a production, bound to `host` (127.0.0.1 unless told otherwise); `onServerRunning`
+/// runs once the port is bound.
+public func buildApplication(site: Site, host: String = "127.0.0.1", port: Int = 8080, accessLog: Bool = true, logger: Logger? = nil,
+                             onServerRunning: @escaping @Sendable () async -> Void = {})
     -> some ApplicationProtocol
 {
     var logger = logger ?? Logger(label: "osmose")
@@ -29,6 +34,7 @@ public func buildApplication(site: Site, host: String = "127.0.0.1", port: Int =
         responder: ServiceResponder(site: site, router: buildRouter(site: site, accessLog: accessLog).buildResponder(), log: log),
         server: .http1(configuration: .init(additionalChannelHandlers: [CachedPageHandler(site: site, log: log)])),
         configuration: .init(address: .hostname(host, port: port), serverName: "osmose"),
+        onServerRunning: { _ in await onServerRunning() },
         logger: logger)
 }
 
@@ -118,24 +124,36 @@ public enum TeamTokens {
         return "osm_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
+    /// Whether a text has a token's shape (`osm_` and 64 lowercase hexadecimal digits): only such a
+    /// text can be a token, so only it counts as a failed sign-in when it is unknown.
+    public static func isWellFormed(_ text: some StringProtocol) -> Bool {
+        text.utf8.count == 68 && text.hasPrefix("osm_")
+            && text.utf8.dropFirst(4).allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+    }
+
+    /// The SHA-256 the ledger keeps, as it keeps guest links' tokens.
     public static func hash(_ token: String) -> String {
-        FileDigest.sha256(of: Data(token.utf8))
+        Ledger.tokenSHA256(token)
     }
 }
 
-/// Sets the team member of a request carrying `Authorization: Bearer TOKEN`.
+/// Sets the team member of a request carrying `Authorization: Bearer TOKEN`; an address that gave
+/// too many unknown tokens is answered 429 for a while.
 struct BearerMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let site: Site
+    let throttle: SignInThrottle
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
+            try throttle.check(context.clientAddress)
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                 throw HTTPError(.unauthorized, message: "the Authorization header should be \"Bearer TOKEN\"")
             }
             guard let member = try site.ledger.teamMember(tokenSHA256: TeamTokens.hash(String(parts[1]))) else {
+                throttle.failed(String(parts[1]), from: context.clientAddress)
                 throw HTTPError(.unauthorized, message: "this token is not valid (unknown or revoked)")
             }
             context.member = TeamMember(name: member.name, role: member.role, csrf: nil)
@@ -143,4 +161,9 @@ struct BearerMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
+}
+
+/// Whether the service could not start because another program already listens on its address and port.
+public func isAddressInUse(_ error: any Error) -> Bool {
+    (error as? IOError)?.errnoCode == EADDRINUSE
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import OsmoseDomain
 
 /// Who is making a request from the team: a token's holder, through the API or a browser session.
@@ -14,11 +15,14 @@ public struct TeamMember: Sendable {
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var member: TeamMember?
+    /// The client's IP address ("unknown" when the connection has none, as in tests), for the sign-in throttle.
+    public let clientAddress: String
     /// A body larger than this is refused with 413.
     public var maxUploadSize: Int { 1 << 20 }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// The team member, or 401.

@@ -25,7 +25,9 @@ struct ErrorMiddleware: RouterMiddleware {
             let shown = status == .notFound && !(error is LedgerError) ? lang.t("not_found") : message
             let html = site.render("layout", PageFrame(lang: lang, title: "\(status.code)", path: request.uri.path, content:
                 site.render("error", ["status": "\(status.code)", "reason": status.reasonPhrase, "message": shown, "t": lang.strings])).context)
-            return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+            var headers = (error as? HTTPError)?.headers ?? [:]
+            headers[.contentType] = "text/html; charset=utf-8"
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
         }
     }
 

@@ -4,17 +4,13 @@ import OsmoseDomain
 import OsmoseStorage
 
 extension TeamController {
-    /// A value sent by a GET form: browsers write its spaces as `+`.
-    static func formValue(_ request: Request, _ name: String) -> String? {
-        request.uri.queryParameters.get(name).map { $0.replacingOccurrences(of: "+", with: " ") }
-    }
-
     /// The directors' pages: the cards with their verification state, the clips, and the cut with its clearance.
     func addFootageRoutes(to team: RouterGroup<AppRequestContext>) {
         team.get("/footage") { request, context in
             let lang = Language(request: request)
-            let shoot = try Self.formValue(request, "shoot").flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) }
-            let person = Self.formValue(request, "person").flatMap { $0.isEmpty ? nil : $0 }
+            let q = request.queryFields
+            let shoot = try q.nonEmpty("shoot").map { try LocalDate(parsing: $0) }
+            let person = q.nonEmpty("person")
             let cards = try site.ledger.cards().map { card -> [String: Any] in
                 ["name": card.name, "shoot": card.shoot.description, "camera": card.camera, "files": card.files,
                  "size": ByteSize.describe(card.bytes), "verified": card.verified,
@@ -35,12 +31,13 @@ extension TeamController {
         team.get("/cut") { request, context in
             let lang = Language(request: request)
             let names = try site.ledger.cutNames()
-            guard let name = Self.formValue(request, "name").flatMap({ $0.isEmpty ? nil : $0 }) ?? names.first else {
+            let q = request.queryFields
+            guard let name = q.nonEmpty("name") ?? names.first else {
                 return html(site.page(lang: lang, title: lang.t("cut"), path: "/team/cut", template: "cut", ["none": true], member: context.member))
             }
-            let usage = try Usage(parsing: Self.formValue(request, "usage") ?? "cinema")
-            let territory = try Territory(parsing: Self.formValue(request, "territory") ?? "france")
-            let on = try Self.formValue(request, "on").flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) } ?? site.today
+            let usage = try Usage(parsing: q["usage"] ?? "cinema")
+            let territory = try Territory(parsing: q["territory"] ?? "france")
+            let on = try q.nonEmpty("on").map { try LocalDate(parsing: $0) } ?? site.today
             let cut = try site.ledger.cut(named: name)
             let gate = try site.ledger.releaseGate(cut: name, usage: usage, territory: territory, on: on)
             let blocked = Set(gate.subjects.filter { !$0.cleared }.map(\.clearance.subject))

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OsmoseFormats
 
 /// The visitor's language: French by default, English when asked (`?lang=en`, or Accept-Language).
 enum Language: String, Sendable, CaseIterable {
@@ -9,10 +10,11 @@ enum Language: String, Sendable, CaseIterable {
         self.init(query: request.uri.query, acceptLanguage: request.headers[.acceptLanguage])
     }
 
+    /// `lang=` in the query (the first that names a language) wins; else Accept-Language; else French.
     init(query: String?, acceptLanguage: String?) {
-        if let query, query.contains("lang=") {
-            for pair in query.split(separator: "&") where pair.lowercased().hasPrefix("lang=") {
-                if let lang = Language(rawValue: pair.dropFirst(5).lowercased()) {
+        if let query, query.contains("lang") {
+            for field in URLEncodedFields(parsing: query).fields where field.name.lowercased() == "lang" {
+                if let lang = Language(rawValue: field.value.lowercased()) {
                     self = lang
                     return
                 }
@@ -22,17 +24,7 @@ enum Language: String, Sendable, CaseIterable {
             self = .fr
             return
         }
-        // The first of French or English by quality, in the order given.
-        var best: (Language, Double)?
-        for part in header.split(separator: ",") {
-            let pieces = part.split(separator: ";")
-            let tag = pieces[0].trimmingCharacters(in: .whitespaces).lowercased()
-            let q = pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
-                .flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)) } ?? 1
-            guard let lang = Language.allCases.first(where: { tag == $0.rawValue || tag.hasPrefix($0.rawValue + "-") }) else { continue }
-            if best == nil || q > best!.1 { best = (lang, q) }
-        }
-        self = best?.0 ?? .fr
+        self = AcceptLanguage(parsing: header).preferred(among: Language.allCases.map(\.rawValue)).flatMap(Language.init(rawValue:)) ?? .fr
     }
 
     var other: Language { self == .fr ? .en : .fr }

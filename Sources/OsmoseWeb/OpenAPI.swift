@@ -34,6 +34,7 @@ enum OpenAPI {
         "409": "A record with this name, date or reference exists already",
         "413": "A body over 1 MiB",
         "422": "Well-formed, but refused by a rule of the ledger (an unknown budget line or source, a full tier, a minor without a guardian…)",
+        "429": "Too many unknown tokens from this address within a minute: try again after Retry-After seconds",
     ]
 
     static let writeErrors = ["400", "403", "404", "409", "413", "422"]
@@ -265,8 +266,12 @@ enum OpenAPI {
         var paths: [String: Object] = [:]
         for op in operations {
             var responses: Object = [op.status: ["description": "OK", "content": ["application/json": ["schema": op.response]]]]
-            for status in ["401"] + op.errors {
+            for status in ["401", "429"] + op.errors {
                 responses[status] = ["description": errorDescriptions[status] ?? "", "content": ["application/json": ["schema": ref("Error")]]]
+            }
+            if var throttled = responses["429"] as? Object {
+                throttled["headers"] = ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer", "minimum": 1]]]
+                responses["429"] = throttled
             }
             var operation: Object = [
                 "summary": op.summary,

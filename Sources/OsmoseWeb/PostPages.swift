@@ -1,24 +1,31 @@
 import Foundation
 import Hummingbird
 import OsmoseDomain
+import OsmoseFormats
 import OsmoseStorage
 
 /// The guests' side of a screening: each answers through a personal link, without a login; the
 /// calendars of the premiere (public) and of the production (team, with a token).
 struct GuestController {
     let site: Site
+    let throttle: SignInThrottle
 
-    struct AnswerForm: Decodable {
+    struct AnswerForm: FormFields {
         let answer: String
         let seats: String?
+
+        init(form: URLEncodedFields) throws {
+            answer = try form.require("answer")
+            seats = form["seats"]
+        }
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/rsvp/:token") { request, context in
-            try rsvp(request, token: context.parameters.get("token") ?? "", message: nil)
+            try rsvp(request, token: context.pathParameter("token"), message: nil)
         }
         router.post("/rsvp/:token") { request, context in
-            let token = context.parameters.get("token") ?? ""
+            let token = context.pathParameter("token")
             let lang = Language(request: request)
             guard let found = try site.ledger.guest(token: token) else { throw HTTPError(.notFound, message: lang.t("rsvp_unknown")) }
             guard found.screening.date >= site.today else {
@@ -39,10 +46,12 @@ struct GuestController {
         router.get("/premiere.ics") { _, _ in
             Self.calendar(try site.ledger.calendar(team: false, plannedFrom: site.today), name: "premiere.ics")
         }
-        router.get("/calendar.ics") { request, _ in
+        router.get("/calendar.ics") { request, context in
             // Calendar applications cannot sign in: a team token in the address stands for the session.
-            guard let token = request.uri.queryParameters.get("token"),
+            try throttle.check(context.clientAddress)
+            guard let token = request.queryFields["token"],
                   try site.ledger.teamMember(tokenSHA256: TeamTokens.hash(String(token))) != nil else {
+                throttle.failed(request.queryFields["token"] ?? "", from: context.clientAddress)
                 throw HTTPError(.unauthorized, message: "add ?token=TOKEN, a team token (osmose token create)")
             }
             return Self.calendar(try site.ledger.calendar(team: true, plannedFrom: site.today), name: "calendar.ics")
@@ -96,10 +105,16 @@ struct GuestController {
 // MARK: - The door
 
 extension TeamController {
-    struct CheckinForm: Decodable {
+    struct CheckinForm: FormFields {
         let screening: String
         let name: String
         let seats: String
+
+        init(form: URLEncodedFields) throws {
+            screening = try form.require("screening")
+            name = try form.require("name")
+            seats = try form.require("seats")
+        }
     }
 
     /// The door on a phone: find a guest, check them in with their seats, the room's count kept live.
@@ -142,8 +157,8 @@ extension TeamController {
     func addJournalRoutes(to team: RouterGroup<AppRequestContext>) {
         team.get("/journal") { request, context in
             let lang = Language(request: request)
-            let since = try Self.formValue(request, "since").flatMap { $0.isEmpty ? nil : try LocalDate(parsing: $0) }
-            let entity = Self.formValue(request, "entity").flatMap { $0.isEmpty ? nil : $0 }
+            let since = try request.queryFields.nonEmpty("since").map { try LocalDate(parsing: $0) }
+            let entity = request.queryFields.nonEmpty("entity")
             let entries = try site.ledger.journal(since: since, entity: entity).suffix(500).reversed().map { e -> [String: Any] in
                 ["id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "entity": e.entity, "ref": e.ref, "summary": e.summary]
             }
@@ -158,7 +173,7 @@ extension TeamController {
 
     /// The screening asked for, else the next one, else the last.
     func doorScreening(_ request: Request) throws -> Int64? {
-        if let text = request.uri.queryParameters.get("screening") {
+        if let text = request.queryFields["screening"] {
             guard let id = Int64(text) else { throw HTTPError(.badRequest, message: "screening \(String(text).quoted) is not a number") }
             return try site.ledger.screening(id).screening.id
         }

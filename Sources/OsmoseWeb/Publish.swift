@@ -3,7 +3,7 @@ import OsmoseDomain
 
 extension Site {
     /// Writes the public pages in both languages, `campaign.json` and the badges as static files
-    /// (French at the top, English under `en/`) with `premiere.ics`, each replaced in one step. Returns the files written.
+    /// (French at the top, English under `en/`) with `premiere.ics` and the hosts' `_headers`, each replaced in one step. Returns the files written.
     @discardableResult
     public func publish(to folder: URL) throws -> [String] {
         var files: [(String, String)] = []
@@ -15,6 +15,9 @@ extension Site {
         }
         if let json = try? campaignJSON() { files.append(("campaign.json", json)) }
         files.append(("premiere.ics", try ledger.calendar(team: false, plannedFrom: today)))
+        // The security headers the service sends, in the `_headers` file that Netlify and Cloudflare Pages read.
+        files.append(("_headers", "/*\n" + ([("Content-Security-Policy", SecurityHeaders.publicPolicy)] + SecurityHeaders.fixed)
+            .map { "  \($0.name): \($0.value)\n" }.joined()))
         let fm = FileManager.default
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)

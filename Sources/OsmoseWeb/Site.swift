@@ -217,6 +217,7 @@ struct Page: Sendable {
         etag = "\"" + Self.fnv1a(text) + "\""
         var headers: HTTPFields = [.eTag: etag, .cacheControl: cacheControl, .vary: "Accept-Language"]
         headers.append(contentsOf: extraHeaders)
+        headers.append(contentsOf: SecurityHeaders.publicFields)
         notModifiedHeaders = headers
         headers[.contentType] = contentType
         self.headers = headers

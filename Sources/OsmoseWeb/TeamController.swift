@@ -9,18 +9,22 @@ import OsmoseStorage
 /// role reads.
 struct TeamController {
     let site: Site
+    let throttle: SignInThrottle
     static let cookie = "osmose_session"
     static let sessionLength: TimeInterval = 12 * 3_600
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/team/login") { request, _ in
             let lang = Language(request: request)
-            return html(site.page(lang: lang, title: lang.t("login"), path: "/team/login", template: "login", ["error": request.uri.queryParameters.get("error") != nil]))
+            return html(site.page(lang: lang, title: lang.t("login"), path: "/team/login", template: "login", ["error": request.queryFields["error"] != nil]))
         }
         router.post("/team/login") { request, context in
+            try throttle.check(context.clientAddress)
             let form = try await Self.form(LoginForm.self, request, context)
-            let tokenHash = TeamTokens.hash(form.token.trimmingCharacters(in: .whitespacesAndNewlines))
+            let token = form.token.trimmingCharacters(in: .whitespacesAndNewlines)
+            let tokenHash = TeamTokens.hash(token)
             guard try site.ledger.teamMember(tokenSHA256: tokenHash) != nil else {
+                throttle.failed(token, from: context.clientAddress)
                 return Response.redirect(to: "/team/login?error=1", type: .normal)
             }
             let session = TeamTokens.generate(), csrf = TeamTokens.generate()
@@ -34,7 +38,7 @@ struct TeamController {
         let team = router.group("/team").add(middleware: SessionMiddleware(site: site))
         team.post("/logout") { request, context in
             _ = try await Self.post(CSRFForm.self, request, context)
-            if let session = request.cookies[Self.cookie]?.value { try site.ledger.closeSession(idSHA256: TeamTokens.hash(session)) }
+            if let session = request.cookie(Self.cookie) { try site.ledger.closeSession(idSHA256: TeamTokens.hash(session)) }
             var response = Response.redirect(to: "/team/login", type: .normal)
             response.setCookie(Cookie(name: Self.cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
             return response
@@ -62,7 +66,7 @@ struct TeamController {
         team.post("/pledges/:ref/status") { request, context in
             let (member, form) = try await Self.post(StatusForm.self, request, context)
             guard member.role.writesMoney else { throw HTTPError(.forbidden, message: "a \(member.role.rawValue) cannot write money") }
-            try site.ledger.setPledgeStatus(ref: context.parameters.get("ref") ?? "", to: try Pledge.Status(parsing: form.status))
+            try site.ledger.setPledgeStatus(ref: context.pathParameter("ref"), to: try Pledge.Status(parsing: form.status))
             site.changed()
             return Response.redirect(to: "/team/pledges", type: .normal)
         }
@@ -95,10 +99,10 @@ struct TeamController {
         }
         team.get("/releases") { request, context in
             let lang = Language(request: request)
-            let q = request.uri.queryParameters
-            let usage = try Usage(parsing: q.get("usage") ?? "cinema")
-            let territory = try Territory(parsing: q.get("territory") ?? "france")
-            let on = try q.get("on").map { try LocalDate(parsing: $0) } ?? site.today
+            let q = request.queryFields
+            let usage = try Usage(parsing: q["usage"] ?? "cinema")
+            let territory = try Territory(parsing: q["territory"] ?? "france")
+            let on = try q["on"].map { try LocalDate(parsing: $0) } ?? site.today
             let rows = try site.ledger.clearances(usage: usage, territory: territory, on: on).map { c -> [String: Any] in
                 ["subject": c.subject.name, "kind": c.subject.kind, "status": c.current?.status.rawValue ?? "none", "cleared": c.cleared,
                  "reasons": c.reasons.map { $0.explained(usage: usage, territory: territory, release: c.current) }.joined(separator: "; ")]
@@ -109,9 +113,9 @@ struct TeamController {
         }
         team.get("/logs") { request, context in
             let lang = Language(request: request)
-            let q = request.uri.queryParameters
-            let text = q.get("q").flatMap { $0.isEmpty ? nil : $0 }
-            let tag = q.get("tag").flatMap { $0.isEmpty ? nil : $0 }
+            let q = request.queryFields
+            let text = q.nonEmpty("q")
+            let tag = q.nonEmpty("tag")
             let entries = try site.ledger.searchLogs(LogQuery(text: text, tag: tag)).map { e -> [String: Any] in
                 ["shoot": e.shoot.description, "person": e.person ?? "", "at": e.at.description, "out": e.out?.description ?? "",
                  "tags": e.tags.joined(separator: ", "), "rating": e.rating.map { String(repeating: "★", count: $0) } ?? "", "text": e.text]
@@ -150,7 +154,7 @@ struct TeamController {
 
     func pledges(_ request: Request, _ context: AppRequestContext) throws -> Response {
         let lang = Language(request: request)
-        let status = try request.uri.queryParameters.get("status").flatMap { $0.isEmpty ? nil : try Pledge.Status(parsing: $0) }
+        let status = try request.queryFields.nonEmpty("status").map { try Pledge.Status(parsing: $0) }
         let budget = try? site.currentBudget()
         let rows = try site.ledger.pledges(status: status).reversed().map { p -> [String: Any] in
             ["ref": p.ref, "date": p.date.description, "amount": site.money(p.amount, lang: lang), "status": p.status.rawValue,
@@ -185,28 +189,22 @@ struct TeamController {
     }
 
     /// A form body (application/x-www-form-urlencoded), up to 1 MiB, read once.
-    static func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        return try decode(T.self, String(buffer: buffer))
+    static func form<T: FormFields>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> T {
+        try T(form: try await readFields(request, context))
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        do {
-            return try URLEncodedFormDecoder().decode(T.self, from: text)
-        } catch let error as DecodingError {
-            throw InputError(ErrorMiddleware.explain(error))
-        }
+    static func readFields(_ request: Request, _ context: AppRequestContext) async throws -> URLEncodedFields {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        return URLEncodedFields(body: buffer.readableBytesView)
     }
 
     /// A team form: the signed-in member, whose session's CSRF token the form must carry, and the form.
-    static func post<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> (TeamMember, T) {
+    static func post<T: FormFields>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> (TeamMember, T) {
         guard let member = context.member, let expected = member.csrf else { throw HTTPError(.unauthorized, message: "sign in first") }
-        var request = request
-        let text = String(buffer: try await request.collectBody(upTo: context.maxUploadSize))
-        let csrf = (try? decode(CSRFForm.self, text))?.csrf ?? ""
-        guard constantTimeEqual(csrf, expected) else { throw HTTPError(.forbidden, message: "this form has expired: reload the page") }
-        return (member, try decode(T.self, text))
+        let fields = try await readFields(request, context)
+        guard constantTimeEqual(fields["csrf"] ?? "", expected) else { throw HTTPError(.forbidden, message: "this form has expired: reload the page") }
+        return (member, try T(form: fields))
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
@@ -223,7 +221,7 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let value = request.cookies[TeamController.cookie]?.value, !value.isEmpty,
+        if let value = request.cookie(TeamController.cookie), !value.isEmpty,
            let session = try site.ledger.session(idSHA256: TeamTokens.hash(value)) {
             context.member = TeamMember(name: session.name, role: session.role, csrf: session.csrf)
             return try await Site.$actor.withValue("team page, “\(session.name)” (\(session.role.rawValue))") { try await next(request, context) }
@@ -233,14 +231,35 @@ struct SessionMiddleware: RouterMiddleware {
     }
 }
 
-struct LoginForm: Decodable { let token: String }
-struct CSRFForm: Decodable { let csrf: String }
-struct StatusForm: Decodable { let status: String }
-struct PledgeForm: Decodable {
+struct LoginForm: FormFields {
+    let token: String
+    init(form: URLEncodedFields) throws { token = try form.require("token") }
+}
+struct CSRFForm: FormFields {
+    let csrf: String
+    init(form: URLEncodedFields) throws { csrf = try form.require("csrf") }
+}
+struct StatusForm: FormFields {
+    let status: String
+    init(form: URLEncodedFields) throws { status = try form.require("status") }
+}
+struct PledgeForm: FormFields {
     let amount: String; let name: String; let email: String?; let public_name: String?; let anonymous: String?; let tier: String?
     let status: String?; let date: String?; let ref: String?
+
+    init(form: URLEncodedFields) throws {
+        amount = try form.require("amount"); name = try form.require("name"); email = form["email"]; public_name = form["public_name"]
+        anonymous = form["anonymous"]; tier = form["tier"]; status = form["status"]; date = form["date"]; ref = form["ref"]
+    }
 }
-struct ExpenseForm: Decodable { let amount: String; let line: String; let date: String; let payee: String; let payable: String?; let note: String? }
+struct ExpenseForm: FormFields {
+    let amount: String; let line: String; let date: String; let payee: String; let payable: String?; let note: String?
+
+    init(form: URLEncodedFields) throws {
+        amount = try form.require("amount"); line = try form.require("line"); date = try form.require("date"); payee = try form.require("payee")
+        payable = form["payable"]; note = form["note"]
+    }
+}
 
 extension Site {
     /// A team page in the layout, with the team's navigation and the sign-out form.

@@ -104,6 +104,20 @@ struct PostCommandTests {
         let tokens = Set(lines.dropFirst().compactMap { $0.split(separator: "/").last })
         #expect(tokens.count == 5 && tokens.allSatisfy { $0.count >= 32 })
         #expect(lines.dropFirst().allSatisfy { $0.contains("https://film.example.org/rsvp/") })
+
+        // A link is shown once, when made: the ledger keeps only its SHA-256.
+        let ledger = box.root.appendingPathComponent("osmose.sqlite")
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: ledger.path + "-wal"))) ?? Data()
+        let stored = try String(decoding: Data(contentsOf: ledger) + wal, as: UTF8.self)
+        #expect(tokens.allSatisfy { !stored.contains($0) })
+        let again = try box.run("screening", "links", "1", "--csv")
+        #expect(again.ok && again.stdout == "name,email,kind,seats,link\r\n")
+        #expect(again.stderr.contains("5 guests have a link made before, not shown again") && again.stderr.contains("--new-links"), "\(again.stderr)")
+        let renewed = try box.run("screening", "links", "1", "--csv", "--new-links", "--guest", "Extra")
+        let extra = renewed.stdout.split(separator: "\r\n").dropFirst()
+        #expect(extra.count == 1 && extra.first?.hasPrefix("Extra,") == true)
+        let newToken = extra.first.flatMap { $0.split(separator: "/").last } ?? ""
+        #expect(!tokens.contains(newToken) && newToken.count >= 32)
     }
 
     @Test("The checklist: the approved export and a copy checked against it, items ticked, the cut's gate")

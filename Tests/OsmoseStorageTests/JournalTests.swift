@@ -47,7 +47,7 @@ struct JournalTests {
         try ledger.addSpace(Space(name: "Salle", kind: .cinema))
         let id = try ledger.addScreening(Screening(title: "Première", venue: "Salle", date: day, time: try ClockTime(parsing: "20:00"), capacity: 5))
         try ledger.invite(screening: id, name: "La Gazette", seats: 2, kind: .press)
-        let token = try #require(try ledger.guests(screening: id).first?.token)
+        let token = try #require(try ledger.issueLinks(screening: id).first?.token)
         try ledger.acting(as: "guest link (La Gazette)").answer(token: token, accept: true, seats: 2)
         let guests = try ledger.journal(entity: "guest")
         #expect(guests.count == 2)

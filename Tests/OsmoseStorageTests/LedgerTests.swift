@@ -22,11 +22,11 @@ struct LedgerTests {
             _ = FileManager.default.createFile(atPath: file.path, contents: Data())
             // When the ledger opens it twice
             let ledger = try Ledger.open(at: file)
-            #expect(try ledger.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+            #expect(try ledger.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
             try ledger.close()
             let again = try Ledger.open(at: file)
             // Then the schema is there once, sound, and in WAL mode
-            #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+            #expect(try again.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
             #expect(try again.integrityProblems().isEmpty)
             let mode = try again.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
@@ -125,4 +125,54 @@ func withTemporaryFolderAsync(_ body: (URL) async throws -> Void) async throws {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: url) }
     try await body(url)
+}
+
+@Suite("Guest links kept as hashes")
+struct GuestLinkTests {
+    @Test("v8 hashes the links already made in place: they keep working, and the ledger no longer holds them")
+    func migration() throws {
+        // Given a ledger at v7 with a guest whose link is kept as it was sent
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue, upTo: "v7")
+        let token = "abcdefghijklmnopqrstuvwxyz012345"
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO space (name, name_key, kind) VALUES ('Salle', 'salle', 'cinema');
+                INSERT INTO screening (title, venue_id, starts_at, capacity, format) VALUES ('Première', 1, '2099-11-30 20:00', 10, 'dcp');
+                INSERT INTO guest (screening_id, name, name_key, kind, allowance, invited_at, token)
+                VALUES (1, 'La Gazette', 'la gazette', 'press', 2, 0, ?);
+                """, arguments: [token])
+        }
+        // When the ledger opens it
+        let ledger = try Ledger(writer: queue)
+        // Then the link still finds its guest and answers, and only its SHA-256 is kept
+        #expect(try ledger.appliedMigrations().last == "v8")
+        #expect(try ledger.guest(token: token)?.record.guest.name == "La Gazette")
+        #expect(try ledger.answer(token: token, accept: true, seats: 2).guest.rsvp == .yes)
+        let stored = try queue.read { db in try String.fetchAll(db, sql: "SELECT token_sha256 FROM guest") }
+        #expect(stored == [Ledger.tokenSHA256(token)] && stored.first?.count == 64)
+        #expect(try ledger.integrityProblems().isEmpty)
+        #expect(try ledger.guests(screening: 1).map(\.hasLink) == [true])
+    }
+
+    @Test("A link is made once, on demand; made again, the old one stops working")
+    func issue() throws {
+        let ledger = try Ledger.inMemory()
+        try ledger.addSpace(Space(name: "Salle", kind: .cinema))
+        let id = try ledger.addScreening(Screening(title: "Première", venue: "Salle", date: try LocalDate(parsing: "2099-11-30"),
+                                                   time: try ClockTime(parsing: "20:00"), capacity: 5))
+        try ledger.invite(screening: id, name: "Ana", seats: 1, kind: .press)
+        try ledger.invite(screening: id, name: "Ben", seats: 1, kind: .press)
+        #expect(try ledger.guests(screening: id).allSatisfy { !$0.hasLink })
+        let first = try ledger.issueLinks(screening: id)
+        #expect(first.map(\.record.guest.name) == ["Ana", "Ben"])
+        #expect(try ledger.issueLinks(screening: id).isEmpty)
+        let renewed = try ledger.issueLinks(screening: id, renew: true, only: "ana")
+        #expect(renewed.map(\.record.guest.name) == ["Ana"])
+        #expect(try ledger.guest(token: first[0].token) == nil)
+        #expect(try ledger.guest(token: renewed[0].token)?.record.guest.name == "Ana")
+        #expect(try ledger.guest(token: first[1].token)?.record.guest.name == "Ben")
+        let error = #expect(throws: LedgerError.self) { try ledger.issueLinks(screening: id, only: "Zoé") }
+        #expect(error?.description.contains("Zoé") == true)
+    }
 }

@@ -32,7 +32,7 @@ struct PostPageTests {
     func rsvp() async throws {
         let f = try await Fixture.make(extra: Self.screening(capacity: 3, guests: 3))
         let screening = try id(f)
-        let guests = try f.site.ledger.guests(screening: screening)
+        let guests = try f.site.ledger.issueLinks(screening: screening)
         try await f.app.test(.router) { client in
             let first = guests[0].token, second = guests[1].token, third = guests[2].token
             try await client.execute(uri: "/rsvp/\(first)?lang=en", method: .get) { r in
@@ -72,7 +72,7 @@ struct PostPageTests {
         let screening = try id(f)
         // Guest 0 takes 3 seats first: 27 are left for 200 answers at once.
         _ = try f.site.ledger.answer(screening: screening, name: "Guest 0", accept: true, seats: 3)
-        let tokens = try f.site.ledger.guests(screening: screening).dropFirst().map(\.token)
+        let tokens = try f.site.ledger.issueLinks(screening: screening).dropFirst().map(\.token)
         #expect(tokens.count == 200)
         try await f.app.test(.live) { client in
             try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
@@ -158,7 +158,7 @@ struct PostPageTests {
     @Test("Changes through a token and through a guest's link are journaled under their names; the team sees the journal")
     func journal() async throws {
         let f = try await Fixture.make(extra: Self.screening(capacity: 3, guests: 1))
-        let token = try #require(try f.site.ledger.guests(screening: try id(f)).first?.token)
+        let token = try #require(try f.site.ledger.issueLinks(screening: try id(f)).first?.token)
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/api/v1/pledges", method: .post, headers: f.auth(f.producer),
                                      body: ByteBuffer(string: #"{"amount_cents": 4200, "name": "Jeanne Forme", "status": "collected", "date": "2015-11-20"}"#)) { r in

@@ -11,6 +11,8 @@ enum FuzzTarget: String, CaseIterable {
     case toml, helloasso, kickstarter, timecode, mhl
     case cameraSony = "camera-sony", cameraCanon = "camera-canon", cameraP2 = "camera-p2"
     case fcpxml, fcp7xml, otio, edl, kdenlive, quicktime
+    // What the service parses of a request.
+    case acceptLanguage = "accept-language", cookie, query, formBody = "form-body"
 
     /// The target named by `OSMOSE_FUZZ_TARGET`, or nil when it is missing or unknown.
     static let chosen: FuzzTarget? = ProcessInfo.processInfo.environment["OSMOSE_FUZZ_TARGET"].flatMap(FuzzTarget.init)
@@ -43,6 +45,33 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? CutReader.read(InputFile.shared.write(data))
         case .quicktime:
             _ = try? QuickTimeReader.read(InputFile.shared.write(data))
+        case .acceptLanguage:
+            let parsed = AcceptLanguage(parsing: String(decoding: data, as: UTF8.self))
+            precondition(parsed.ranges.allSatisfy { !$0.tag.isEmpty && (0...1).contains($0.quality) }, "a range without a tag or a weight")
+            _ = parsed.preferred(among: ["fr", "en"])
+        case .cookie:
+            let header = String(decoding: data, as: UTF8.self)
+            let cookies = CookieHeader.parse(header)
+            precondition(cookies.allSatisfy { !$0.name.isEmpty }, "a cookie without a name")
+            _ = CookieHeader.value(named: "osmose_session", in: [header])
+        case .query:
+            // As the service reads a request target: the path decoded once, then the query's fields.
+            let target = String(decoding: data, as: UTF8.self)
+            let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+            _ = PercentEncoding.decode(parts.first ?? "", plusAsSpace: false)
+            decodedOnce(URLEncodedFields(parsing: parts.count > 1 ? parts[1] : ""))
+        case .formBody:
+            decodedOnce(URLEncodedFields(body: data))
+        }
+    }
+
+    /// Each name and value, encoded again byte by byte, decodes back to itself: decoding happens exactly once.
+    private func decodedOnce(_ fields: URLEncodedFields) {
+        for field in fields.fields {
+            for text in [field.name, field.value] {
+                let encoded = text.utf8.map { String(format: "%%%02X", $0) }.joined()
+                precondition(PercentEncoding.decode(encoded, plusAsSpace: true) == text, "\(text.debugDescription) does not decode back to itself")
+            }
         }
     }
 

@@ -128,19 +128,34 @@ struct ScreeningCommand: ParsableCommand {
     }
 
     struct Links: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "links", abstract: "Each guest's personal answer link, for a mail merge.",
-            discussion: "Links are made from --base (default http://127.0.0.1:8080, what “osmose serve” listens on); give the address the guests will reach.")
+        static let configuration = CommandConfiguration(commandName: "links", abstract: "Make the guests' personal answer links, for a mail merge.",
+            discussion: """
+                Prints a link for each guest who has none yet: the ledger keeps only its SHA-256, so a link is shown once, when it is made \
+                (run it again after new guests are drawn, and only they are printed). --new-links makes new links for every guest, or for \
+                the one named by --guest, and their old links stop working. Links are made from --base (default http://127.0.0.1:8080, \
+                what “osmose serve” listens on); give the address the guests will reach.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The screening's number.") var id: Int64
         @Option(help: "The service's public address.") var base = "http://127.0.0.1:8080"
         @Flag(help: "Print CSV (name, email, kind, seats, link).") var csv = false
+        @Flag(help: "Make new links for guests who already have one (their old links stop working).") var newLinks = false
+        @Option(help: "Only this guest.") var guest: String?
 
         func run() throws {
             let context = try MoneyContext(global)
             try ScreeningCommand.sync(context, id)
             let base = base.hasSuffix("/") ? String(base.dropLast()) : base
-            let rows = try context.ledger.guests(screening: id).map { r in
-                [r.guest.name, r.email ?? "", r.guest.kind.rawValue, "\(r.guest.allowance)", "\(base)/rsvp/\(r.token)"]
+            let issued = try context.ledger.issueLinks(screening: id, renew: newLinks, only: guest)
+            let rows = issued.map { r, token in
+                [r.guest.name, r.email ?? "", r.guest.kind.rawValue, "\(r.guest.allowance)", "\(base)/rsvp/\(token)"]
+            }
+            let kept = try context.ledger.guests(screening: id).filter { r in
+                r.hasLink && !issued.contains { $0.record.id == r.id } && guest.map { NameKey.fold($0) == NameKey.fold(r.guest.name) } != false
+            }.count
+            if kept > 0 {
+                Console.error("\(kept) guest\(kept == 1 ? " has" : "s have") a link made before, not shown again (the ledger keeps only its hash): "
+                    + "--new-links makes new ones.")
             }
             if csv {
                 Console.text(CSVWriter.row(["name", "email", "kind", "seats", "link"]))

@@ -21,10 +21,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let production = try global.open()
         let site = try await Site(production: production, pinnedToday: try Clock.pinned())
-        let app = buildApplication(site: site, host: host, port: port, accessLog: !quiet)
         let shown = host == "0.0.0.0" || host == "::" ? "localhost" : host
-        Console.line("Osmose is serving “\(try production.ledger.settings().title)” at http://\(shown):\(port)/  (Ctrl-C to stop)")
-        Console.flush()
+        let serving = "Osmose is serving “\(try production.ledger.settings().title)” at http://\(shown):\(port)/  (Ctrl-C to stop)"
+        // Said once the port is bound: a port already taken is reported instead.
+        let app = buildApplication(site: site, host: host, port: port, accessLog: !quiet) {
+            Console.line(serving)
+            Console.flush()
+        }
         let flusher = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
@@ -35,7 +38,11 @@ struct ServeCommand: AsyncParsableCommand {
             flusher.cancel()
             flushAccessLog()
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch where isAddressInUse(error) {
+            throw InputError("cannot serve at \(host) port \(port): the port is already in use (stop what listens there, or give another --port)")
+        }
     }
 }
 

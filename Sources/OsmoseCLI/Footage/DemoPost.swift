@@ -40,8 +40,8 @@ enum DemoPost {
         for record in try ledger.guests(screening: premiere) {
             let roll = random.next() % 10
             switch roll {
-            case 0...5: try ledger.answer(token: record.token, accept: true, seats: record.guest.allowance, at: answeredAt)
-            case 6: try ledger.answer(token: record.token, accept: false, seats: 0, at: answeredAt)
+            case 0...5: try ledger.answer(screening: premiere, name: record.guest.name, accept: true, seats: record.guest.allowance, at: answeredAt)
+            case 6: try ledger.answer(screening: premiere, name: record.guest.name, accept: false, seats: 0, at: answeredAt)
             default: continue
             }
         }
