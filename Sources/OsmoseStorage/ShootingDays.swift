@@ -23,9 +23,14 @@ extension Ledger {
 
     /// A call or wrap time the clocks skip that day, in the production's time zone, is refused.
     static func checkTimesExist(_ day: ShootingDay, _ db: Database) throws {
-        let zone = try settings(db).timeZone
+        guard let zone = try timeZone(db) else { return }
         try day.call?.checkExists(on: day.date, inZone: zone, what: "the call")
         try day.wrap?.checkExists(on: day.date, inZone: zone, what: "the wrap")
+    }
+
+    /// The production's time zone; nil in a ledger with no settings yet (a bare one, in tests).
+    static func timeZone(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT time_zone FROM production WHERE id = 1")
     }
 
     /// Writes the spaces and people of a shooting day, replacing what it had.

@@ -103,7 +103,7 @@ extension Ledger {
         guard screening.capacity > 0 else { throw InputError("a screening needs a capacity above 0") }
         let title = try NameKey.validate(screening.title, what: "screening")
         return try journaled { db in
-            try screening.time.checkExists(on: screening.date, inZone: try Self.settings(db).timeZone, what: "the screening")
+            if let zone = try Self.timeZone(db) { try screening.time.checkExists(on: screening.date, inZone: zone, what: "the screening") }
             let venue = try Self.id(db, in: "space", what: "space", named: screening.venue)
             try db.execute(
                 sql: "INSERT INTO screening (title, venue_id, starts_at, capacity, format) VALUES (?, ?, ?, ?, ?)",

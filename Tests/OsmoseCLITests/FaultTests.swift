@@ -375,7 +375,7 @@ struct FaultTests {
         // A backup onto the full disk fails too, and leaves no half-written archive.
         let filler = disk.appendingPathComponent("filler")
         let free = try #require(try FileManager.default.attributesOfFileSystem(forPath: disk.path)[.systemFreeSize] as? Int)
-        FileManager.default.createFile(atPath: filler.path, contents: Data(count: max(0, free - 16 * 1024)))
+        _ = FileManager.default.createFile(atPath: filler.path, contents: Data(count: max(0, free - 16 * 1024)))
         let backup = try box.run("backup", "disk/film.tar", "--production", "disk/film")
         #expect(backup.status != 0 && backup.stderr.contains("full"), "\(backup.stderr)")
         #expect(!FileManager.default.fileExists(atPath: disk.appendingPathComponent("film.tar").path))

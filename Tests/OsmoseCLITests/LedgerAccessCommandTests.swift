@@ -33,7 +33,7 @@ struct LedgerAccessCommandTests {
         let disk = box.root.appendingPathComponent("disk")
         try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
         try #require(try Self.system("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]))
-        defer { try? Self.system("umount", [disk.path]) }
+        defer { _ = try? Self.system("umount", [disk.path]) }
         try FaultTests.production(box, "disk/film")
         box.environment["OSMOSE_PRODUCTION"] = disk.appendingPathComponent("film").path
         try box.ok("space", "add", "Mutualab", "--kind", "coworking")
@@ -60,7 +60,7 @@ struct LedgerAccessCommandTests {
         try #require(try Self.system("mount", ["-o", "remount,rw", disk.path]))
         let filler = disk.appendingPathComponent("filler")
         let free = try #require(try FileManager.default.attributesOfFileSystem(forPath: disk.path)[.systemFreeSize] as? Int)
-        FileManager.default.createFile(atPath: filler.path, contents: Data(count: free))
+        _ = FileManager.default.createFile(atPath: filler.path, contents: Data(count: free))
         // Then the reading commands still work
         for command in Self.readingCommands + [publish] {
             let run = try box.run(command)
