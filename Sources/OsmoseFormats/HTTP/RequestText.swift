@@ -95,7 +95,9 @@ public struct URLEncodedFields: Sendable, Equatable {
     }
 
     /// The first field with this name, or a sentence saying it is missing.
-    public func require(_ name: String) throws(InputError) -> String {
+    // Untyped on purpose: Swift 6.3's optimizer crashes (signal 11, splitting the coroutine) on an
+    // async route handler that inlines a typed throw from here, in release builds.
+    public func require(_ name: String) throws -> String {
         guard let value = self[name] else { throw InputError("the form field \"\(name)\" is missing") }
         return value
     }
