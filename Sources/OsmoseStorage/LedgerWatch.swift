@@ -17,11 +17,16 @@ public struct LedgerWatch: Sendable {
     }
 
     private let connection: DatabaseQueue
+    /// Whether the watch has a connection of its own (a ledger file), rather than the ledger's only
+    /// one (in memory), where its own writes are counted as they happen.
+    public let isSeparate: Bool
 
     init(writer: any DatabaseWriter) throws {
         if let queue = writer as? DatabaseQueue {
             connection = queue
+            isSeparate = false
         } else {
+            isSeparate = true
             var configuration = GRDB.Configuration()
             configuration.readonly = true
             configuration.busyMode = .timeout(1)

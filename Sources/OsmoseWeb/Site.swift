@@ -19,6 +19,8 @@ public final class Site: Sendable {
     private let pageCache = Mutex<PageCache>(PageCache())
     /// Tells of every commit to the ledger, whoever makes it: a kept page is never served across one.
     private let ledgerWatch: LedgerWatch?
+    /// The ledger's version as last asked, and when.
+    private let versionMemo = Mutex<(at: ContinuousClock.Instant, version: LedgerWatch.Version)?>(nil)
 
     /// The public pages kept rendered, and a counter bumped by every write through the service.
     struct PageCache {
@@ -176,8 +178,17 @@ public final class Site: Sendable {
     }
 
     /// The ledger's version now; nil when it cannot be read (every page is checked then).
+    ///
+    /// Asked at most once a millisecond: the busiest pages are answered tens of thousands of times
+    /// a second, and the watch's one connection would make every request wait its turn. A commit
+    /// is seen within that millisecond, whoever made it.
     func ledgerVersion() -> LedgerWatch.Version? {
-        try? ledgerWatch?.version()
+        guard let ledgerWatch else { return nil }
+        let now = ContinuousClock.now
+        if ledgerWatch.isSeparate, let memo = versionMemo.withLock({ $0 }), now - memo.at < .milliseconds(1) { return memo.version }
+        guard let version = try? ledgerWatch.version() else { return nil }
+        versionMemo.withLock { $0 = (now, version) }
+        return version
     }
 
     /// What the public pages depend on, summed up cheaply: pledges, news, screenings, the budget files.
