@@ -69,7 +69,7 @@ extension Site {
             ]
             let latest = try ledger.latestPledges(limit: 12, upTo: today).map { pledge in
                 // A public name stored before the text rule shows its controls written out, not turned around.
-                ["name": pledge.displayName.map { TextField.visible($0) } ?? lang.t("anonymous"), "date": shortDate(pledge.date, lang: lang)]
+                ["name": pledge.displayName ?? lang.t("anonymous"), "date": shortDate(pledge.date, lang: lang)]
             }
             model["latest"] = latest
             model["hasLatest"] = !latest.isEmpty

@@ -206,8 +206,20 @@ public final class Site: Sendable {
         pageCache.withLock { $0.revision += 1 }
     }
 
+    /// Every string a template is given has the characters the text rule refuses (controls, escape
+    /// sequences, bidirectional overrides) written out, as listings do on a terminal: a value stored
+    /// before the rule, or by another tool, never reaches a page raw.
     func render(_ template: String, _ object: Any) -> String {
-        templates.render(object, withTemplate: template) ?? ""
+        templates.render(Self.visible(object), withTemplate: template) ?? ""
+    }
+
+    static func visible(_ value: Any) -> Any {
+        switch value {
+        case let text as String: TextField.visible(text, keepingLines: true)
+        case let object as [String: Any]: object.mapValues(visible)
+        case let list as [Any]: list.map(visible)
+        default: value
+        }
     }
 }
 

@@ -63,4 +63,26 @@ struct HostileTextWebTests {
             }
         }
     }
+
+    @Test("Text stored before the rule reaches a team page with its controls written out, never raw")
+    func plantedTeamText() async throws {
+        // Given a person whose name and notes another tool wrote with an override and an escape sequence
+        let f = try await Fixture.make { ledger in
+            try ledger.addPerson(Person(name: "Planted", role: .crew))
+            try ledger.writer.write { db in
+                try db.execute(sql: "UPDATE person SET name = ?, notes = ? WHERE name = 'Planted'",
+                               arguments: ["Pla\u{202E}nted", "note \u{1B}]0;pwned\u{07}"])
+            }
+        }
+        try await f.app.test(.router) { client in
+            // When the team's people page is shown
+            let (cookie, _) = try await signIn(client, token: f.director)
+            try await client.execute(uri: "/team/people", method: .get, headers: [.cookie: cookie]) { r in
+                // Then both are written out, and neither character is in the page
+                #expect(r.status == .ok)
+                #expect(r.text.contains("Pla\\u{202E}nted"), "\(r.text)")
+                #expect(!r.text.contains("\u{202E}") && !r.text.contains("\u{1B}") && !r.text.contains("\u{07}"))
+            }
+        }
+    }
 }
