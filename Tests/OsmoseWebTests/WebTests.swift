@@ -14,8 +14,16 @@ struct Fixture {
     let director: String
     let viewer: String
 
+    /// Every fixture's folder is under one folder of this test run, removed when the run exits.
+    static let root: URL = {
+        atexit { try? FileManager.default.removeItem(at: Fixture.runFolder) }
+        return runFolder
+    }()
+
+    static var runFolder: URL { FileManager.default.temporaryDirectory.appendingPathComponent("osmose-web-tests-\(getpid())") }
+
     static func make(extra: ((Ledger) throws -> Void)? = nil) async throws -> Fixture {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("osmose-web-\(UUID().uuidString)")
+        let folder = root.appendingPathComponent("osmose-web-\(UUID().uuidString)")
         let production = try ProductionFolder.create(in: folder, settings: DemoProduction.settings, content: try DemoProduction.content(),
                                                      budgetFiles: DemoProduction.budgetFiles)
         try extra?(production.ledger)
