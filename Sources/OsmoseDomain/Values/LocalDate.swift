@@ -158,7 +158,7 @@ extension ClockTime {
 
     /// The clock change that skips `time` on `day` in `zone`: the wall times it jumps from and to, and
     /// by how many seconds. Nil when the time exists.
-    static func skipped(on day: LocalDate, at time: ClockTime, in zone: TimeZone) -> (start: ClockTime, end: ClockTime, forward: Int)? {
+    public static func skipped(on day: LocalDate, at time: ClockTime, in zone: TimeZone) -> (start: ClockTime, end: ClockTime, forward: Int)? {
         let wall = day.dayNumber * 86_400 + time.hour * 3_600 + time.minute * 60
         func offset(_ instant: Int) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant))) }
         // Offsets are under a day, so these two bracket any single change around the wall time.
@@ -172,7 +172,7 @@ extension ClockTime {
     }
 
     /// The time `minutes` after midnight, wrapping around the day.
-    init(minutes: Int) {
+    public init(minutes: Int) {
         let m = ((minutes % 1_440) + 1_440) % 1_440
         hour = m / 60
         minute = m % 60

@@ -178,11 +178,8 @@ public enum ICalendar {
     /// event without a word. Osmose refuses such times when they are typed; this covers a ledger
     /// holding one from before.
     static func movedNote(_ event: CalendarEvent, zone: TimeZone) -> String? {
-        guard case .timed(let day, let start, _) = event.when else { return nil }
-        let wall = day.dayNumber * 86_400 + start.hour * 3_600 + start.minute * 60
-        guard let actual = localWall(of: instant(ofWall: wall, in: zone), in: zone), actual != wall else { return nil }
-        let moved = ((actual % 86_400) + 86_400) % 86_400 / 60
-        let time = twoDigits(moved / 60) + ":" + twoDigits(moved % 60)
+        guard case .timed(let day, let start, _) = event.when, let gap = ClockTime.skipped(on: day, at: start, in: zone) else { return nil }
+        let time = ClockTime(minutes: start.hour * 60 + start.minute + gap.forward / 60)
         return "\(start) on \(day) does not exist in \(zone.identifier) (the clocks go forward that night): this event starts at \(time). / \(start) n’existe pas le \(day) (changement d’heure) : l’événement commence à \(time)."
     }
 
